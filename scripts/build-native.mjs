@@ -1,0 +1,2 @@
+// placeholder: replaced by the native backend build
+process.exit(0);

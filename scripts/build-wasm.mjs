@@ -1,0 +1,2 @@
+// placeholder: replaced by the wasm backend build
+process.exit(0);

@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** Placeholder: registers `esdlab run` once its issue lands. */
+export function registerRunCommand(program: Command): void {
+  void program;
+}

@@ -1,0 +1,3 @@
+export * from './matrix.js';
+export type * from './backend.js';
+export * from './registry.js';

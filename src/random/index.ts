@@ -1,0 +1,2 @@
+export { Generator, deterministicLog } from './generator.js';
+export { stream } from './streams.js';
