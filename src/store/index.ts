@@ -1,1 +1,4 @@
-export {};
+export * from './resultsStore.js';
+export * from './exportRuns.js';
+export * from './sweepReportData.js';
+export * from './runSweep.js';

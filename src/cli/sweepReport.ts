@@ -1,0 +1,8 @@
+import { sweepReportData, type ResultsStore } from '../store/index.js';
+import { writeSweepReport } from '../report/index.js';
+
+/** Writes report.html and plots for a stored sweep into `dir`; returns the files written. */
+export async function rebuildSweepReport(store: ResultsStore, sweepId: number, dir: string): Promise<string[]> {
+  const { files } = await writeSweepReport(dir, sweepReportData(store, sweepId));
+  return files;
+}

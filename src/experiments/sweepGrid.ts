@@ -1,0 +1,132 @@
+/**
+ * Expands a sweep config (lists under optimizer, lr, n, reg_lambda, label_noise_std,
+ * lr_scheduler_kwargs.gamma, times `repeat`) into cells, and says which seeded draws each cell
+ * shares with the others (SPEC section 7).
+ *
+ * Sharing rule, decided by one explicit table (FRESH_DRAW_KEYS), never by names: a key whose change
+ * alters the data itself (n: the sizes; label_noise_std: the labels) gets a fresh teacher, data set
+ * and student per value; every other key (optimizer, lr, reg_lambda, gamma) shares one draw per
+ * repeat across its values, so their cells differ only in that key. A cell's draw is seeded by
+ * `stream(seed, name, repeat)` with name 'teacher' | 'data' | 'init' | 'batches', suffixed with the
+ * fresh keys' values (e.g. 'data[n=500]'). So repeat 0 of a sweep whose cells share draws trains on
+ * exactly what `esdlab run` draws for that cell's config.
+ */
+import { ConfigError } from '../errors.js';
+import { stream, type Generator } from '../random/index.js';
+import { LISTABLE_KEYS, type ExperimentConfig, type ListableKey, type ScalarExperimentConfig } from './configSchema.js';
+import { listValuedKeys, requireScalarConfig, sweepValueOf, withSweepValue } from './scalarConfig.js';
+
+/** Whether varying a key draws a fresh teacher, data set and student per value (true) or shares one per repeat (false). */
+export const FRESH_DRAW_KEYS: Readonly<Record<ListableKey, boolean>> = {
+  optimizer: false,
+  lr: false,
+  n: true,
+  reg_lambda: false,
+  label_noise_std: true,
+  'lr_scheduler_kwargs.gamma': false,
+};
+
+/** The short parameter name of a sweep key, as cells, the store and the reports name it. */
+export function paramName(key: ListableKey): string {
+  return key === 'lr_scheduler_kwargs.gamma' ? 'gamma' : key;
+}
+
+/** One training of a sweep: a point of the grid and a repeat. */
+export interface SweepCell {
+  /** Unique within the sweep, stable across resumes: the parameters and the repeat, canonical. */
+  readonly cellKey: string;
+  /** The swept parameters' values, by short name (optimizer, lr, n, reg_lambda, label_noise_std, gamma). */
+  readonly params: Readonly<Record<string, string | number>>;
+  readonly repeat: number;
+  /** The one-run config this cell trains. */
+  readonly config: ScalarExperimentConfig;
+  /** Suffix naming the fresh-draw values ('' when the cell shares its repeat's draw). */
+  readonly drawSuffix: string;
+}
+
+/**
+ * The cells of a sweep config: the cartesian product of its list-valued keys (in LISTABLE_KEYS
+ * order, the last varying fastest), repeated `repeat` times (repeat outermost). A config without
+ * lists gives `repeat` cells of one point. Throws ConfigError when varying_param names a key that
+ * holds no list.
+ */
+export function expandSweep(config: ExperimentConfig): SweepCell[] {
+  const axes = listValuedKeys(config);
+  if (config.varying_param !== null) {
+    const key = config.varying_param === 'gamma' ? 'lr_scheduler_kwargs.gamma' : config.varying_param;
+    if (!axes.includes(key as ListableKey)) {
+      throw new ConfigError(
+        `varying_param: '${config.varying_param}' is not allowed here; it must name a key that holds a list in this config (${axes.map(paramName).join(', ') || 'none does'})`,
+        'varying_param',
+      );
+    }
+  }
+  let points: { config: ExperimentConfig; params: Record<string, string | number>; fresh: string[] }[] = [{ config, params: {}, fresh: [] }];
+  for (const key of LISTABLE_KEYS) {
+    if (!axes.includes(key)) continue;
+    const values = sweepValueOf(config, key) as (string | number)[];
+    points = points.flatMap((point) =>
+      values.map((value) => ({
+        config: withSweepValue(point.config, key, value),
+        params: { ...point.params, [paramName(key)]: value },
+        fresh: FRESH_DRAW_KEYS[key] ? [...point.fresh, `${paramName(key)}=${value}`] : point.fresh,
+      })),
+    );
+  }
+  const cells: SweepCell[] = [];
+  for (let repeat = 0; repeat < config.repeat; repeat++) {
+    for (const point of points) {
+      const scalar = requireScalarConfig(point.config);
+      cells.push({
+        cellKey: JSON.stringify({ ...(sortedObject(point.params) as object), repeat }),
+        params: point.params,
+        repeat,
+        config: scalar,
+        drawSuffix: point.fresh.length > 0 ? `[${point.fresh.join(',')}]` : '',
+      });
+    }
+  }
+  return cells;
+}
+
+/** The seeded generators of one cell (see the sharing rule at the top of this file). */
+export function cellStreams(cell: SweepCell): { teacher: Generator; data: Generator; init: Generator; batches: Generator } {
+  const seed = cell.config.seed;
+  const make = (name: string) => stream(seed, `${name}${cell.drawSuffix}`, cell.repeat);
+  return { teacher: make('teacher'), data: make('data'), init: make('init'), batches: make('batches') };
+}
+
+/**
+ * Identifies a sweep for resuming: a hash of its parsed config without the keys that do not change
+ * results (out, backend). Running the same file again resumes; changing a value starts a new sweep.
+ */
+export function sweepConfigHash(config: ExperimentConfig): string {
+  const { out: _out, backend: _backend, ...rest } = config;
+  return fnv1a64Hex(JSON.stringify(sortedObject(rest)));
+}
+
+/** 64-bit FNV-1a of a string's UTF-16 code units, as 16 hex digits (pure JS, so the browser can use it too). */
+export function fnv1a64Hex(text: string): string {
+  // two independent 32-bit FNV-1a lanes (different offset bases) make a 64-bit identifier
+  let a = 0x811c9dc5;
+  let b = 0xcbf29ce4;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x01000193) >>> 0;
+    b = (b ^ (b >>> 15)) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+}
+
+function sortedObject(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedObject);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .map((k) => [k, sortedObject((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
