@@ -1,1 +1,26 @@
-export {};
+export {
+  experimentConfigSchema,
+  INIT_KEYS,
+  BACKEND_NAMES,
+  LISTABLE_KEYS,
+  ALLOWED_VALUES,
+  VALID_KEYS,
+} from './configSchema.js';
+export type {
+  ExperimentConfig,
+  ExperimentConfigInput,
+  ScalarExperimentConfig,
+  ScalarLrSchedulerKwargs,
+  InitKey,
+  ListableKey,
+} from './configSchema.js';
+export { parseExperimentConfig } from './parseExperimentConfig.js';
+export type { ParsedExperimentConfig } from './parseExperimentConfig.js';
+export { listValuedKeys, isScalarConfig, withSweepValue, requireScalarConfig, sweepValueOf } from './scalarConfig.js';
+export { toTrainOptions, totalSteps, probedSteps } from './toTrainOptions.js';
+export { buildRunMetrics } from './runMetrics.js';
+export type { RunMetricsDocument, RunMetricsInput, RunTimingMs } from './runMetrics.js';
+export { runExperiment } from './runExperiment.js';
+export type { RunExperimentOptions } from './runExperiment.js';
+export { expandSweep, cellStreams, sweepConfigHash, paramName, FRESH_DRAW_KEYS, fnv1a64Hex } from './sweepGrid.js';
+export type { SweepCell } from './sweepGrid.js';

@@ -14,6 +14,7 @@
 import { ConfigError } from '../errors.js';
 import { stream, type Generator } from '../random/index.js';
 import { LISTABLE_KEYS, type ExperimentConfig, type ListableKey, type ScalarExperimentConfig } from './configSchema.js';
+import { stableJson } from './stableJson.js';
 import { listValuedKeys, requireScalarConfig, sweepValueOf, withSweepValue } from './scalarConfig.js';
 
 /** Whether varying a key draws a fresh teacher, data set and student per value (true) or shares one per repeat (false). */
@@ -78,7 +79,7 @@ export function expandSweep(config: ExperimentConfig): SweepCell[] {
     for (const point of points) {
       const scalar = requireScalarConfig(point.config);
       cells.push({
-        cellKey: JSON.stringify({ ...(sortedObject(point.params) as object), repeat }),
+        cellKey: stableJson({ ...point.params, repeat }),
         params: point.params,
         repeat,
         config: scalar,
@@ -102,7 +103,7 @@ export function cellStreams(cell: SweepCell): { teacher: Generator; data: Genera
  */
 export function sweepConfigHash(config: ExperimentConfig): string {
   const { out: _out, backend: _backend, ...rest } = config;
-  return fnv1a64Hex(JSON.stringify(sortedObject(rest)));
+  return fnv1a64Hex(stableJson(rest));
 }
 
 /** 64-bit FNV-1a of a string's UTF-16 code units, as 16 hex digits (pure JS, so the browser can use it too). */
@@ -117,16 +118,4 @@ export function fnv1a64Hex(text: string): string {
     b = (b ^ (b >>> 15)) >>> 0;
   }
   return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
-}
-
-function sortedObject(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedObject);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value as object)
-        .sort()
-        .map((k) => [k, sortedObject((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }

@@ -1,3 +1,13 @@
 export * from './matrix.js';
 export type * from './backend.js';
 export * from './registry.js';
+export { gemm, gemmInto } from './gemm.js';
+export { syrk } from './syrk.js';
+export { gemv } from './gemv.js';
+export { choleskyFactor, choleskySolve, solvePositiveDefinite } from './cholesky.js';
+export { symmetricEigenvalues, symmetricEigen, type SymmetricEigenResult } from './eigen.js';
+export { singularValues, svd, type SvdFactors } from './svd.js';
+export { topEigenpairs, type LanczosOptions, type TopEigenpairs } from './topEigenpairs.js';
+export { topSingularTriplets, type TopSingularTriplets } from './topSingularTriplets.js';
+export type { NormalSource } from './algorithms/lanczos.js';
+export { createJsBackend, jsBackendFactory } from './backends/js/index.js';

@@ -1,1 +1,12 @@
-export {};
+export type * from './options.js';
+export { OVERLAP_BLOCK_SIZE } from './options.js';
+export type * from './result.js';
+export * from './train.js';
+export * from './abort.js';
+export * from './probeSchedule.js';
+export * from './evaluate.js';
+export * from './ridgeReadout.js';
+export * from './kernelTargetAlignment.js';
+export * from './teacherAlignment.js';
+export * from './updateGeometry.js';
+export * from './probeWeights.js';

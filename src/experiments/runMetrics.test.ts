@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseExperimentConfig } from './parseExperimentConfig.js';
+import { buildRunMetrics } from './runMetrics.js';
+
+test('buildRunMetrics writes NaN and Inf as null and lists their paths in non_finite', () => {
+  const { config } = parseExperimentConfig({ n: 10 });
+  const metrics = buildRunMetrics({
+    config,
+    seed: 0,
+    backend: 'js',
+    status: 'done',
+    steps: [
+      { step: 0, lr: 1, kta: 0.5, alignment: Number.NaN, phase: 'random-like' },
+      { step: 1, lr: 1, kta: Number.POSITIVE_INFINITY, alignment: 0.9, extra: new Float64Array([1, Number.NaN]) },
+    ],
+    timing: { steps_ms: 12.345, plots_ms: 3, total_ms: 20 },
+  });
+  assert.deepEqual(metrics.steps, [
+    { step: 0, lr: 1, kta: 0.5, alignment: null, phase: 'random-like' },
+    { step: 1, lr: 1, kta: null, alignment: 0.9, extra: [1, null] },
+  ]);
+  assert.deepEqual(metrics.non_finite, ['steps[0].alignment', 'steps[1].kta', 'steps[1].extra[1]']);
+  assert.deepEqual(metrics.timing, { steps_ms: 12.3, plots_ms: 3, total_ms: 20 });
+  assert.equal(metrics.diverged_at_step, null);
+  const text = JSON.stringify(metrics);
+  assert.ok(!text.includes('NaN') && !text.includes('Infinity'));
+});
+
+test('buildRunMetrics leaves non_finite out when every value is finite', () => {
+  const { config } = parseExperimentConfig({});
+  const metrics = buildRunMetrics({ config, seed: 3, backend: 'wasm', status: 'done', steps: [{ step: 0, lr: 1 }], timing: {} });
+  assert.equal('non_finite' in metrics, false);
+  assert.deepEqual(Object.keys(metrics), ['config', 'seed', 'backend', 'status', 'diverged_at_step', 'steps', 'timing']);
+});

@@ -1,0 +1,53 @@
+import type { TrainOptions } from '../train/index.js';
+import type { ScalarExperimentConfig } from './configSchema.js';
+import { requireScalarConfig } from './scalarConfig.js';
+
+/**
+ * Maps a one-run config (original snake_case keys) to the engine's TrainOptions (camelCase). The
+ * config has been validated by parseExperimentConfig; this only renames and resolves
+ * batch_size: null to n (full batch). A StepLR schedule becomes {kind: 'StepLR', stepSize, gamma}.
+ * Keys the engine does not take (L, batch_size_test, lightweight, enable_ww, repeat,
+ * varying_param, seed, out, backend, name, init) are the caller's business.
+ */
+export function toTrainOptions(config: ScalarExperimentConfig): TrainOptions {
+  const scalar = requireScalarConfig(config);
+  const schedule = scalar.lr_scheduler_cls === 'StepLR' && scalar.lr_scheduler_kwargs !== null
+    ? { kind: 'StepLR' as const, stepSize: scalar.lr_scheduler_kwargs.step_size, gamma: scalar.lr_scheduler_kwargs.gamma }
+    : null;
+  return {
+    numTrain: scalar.n,
+    numTest: scalar.n_test,
+    inputDim: scalar.d,
+    hiddenDim: scalar.h,
+    labelNoiseStd: scalar.label_noise_std,
+    batchSize: scalar.batch_size ?? scalar.n,
+    optimizer: scalar.optimizer,
+    learningRate: scalar.lr,
+    momentum: scalar.momentum,
+    weightDecay: scalar.weight_decay,
+    lrSchedule: schedule,
+    regLambda: scalar.reg_lambda,
+    shouldNormalizeWeights: scalar.enable_weight_normalization,
+    numEpochs: scalar.num_epochs,
+    probeEverySteps: scalar.probe_freq_steps,
+    shouldProbeWeights: scalar.probe_weights,
+    shouldProbeFeatures: scalar.probe_features,
+    shouldComputeOverlaps: scalar.plot_overlaps,
+    isLastLayerFixed: scalar.fix_last_layer,
+    precision: scalar.precision,
+  };
+}
+
+/** Optimizer steps of a one-run config: num_epochs * ceil(n / batch_size) (SPEC section 4). */
+export function totalSteps(config: ScalarExperimentConfig): number {
+  return config.num_epochs * Math.ceil(config.n / (config.batch_size ?? config.n));
+}
+
+/** The steps at which a one-run config probes: 0, every probe_freq_steps, and the last step. */
+export function probedSteps(config: ScalarExperimentConfig): number[] {
+  const steps = [0];
+  const last = totalSteps(config);
+  for (let step = config.probe_freq_steps; step <= last; step += config.probe_freq_steps) steps.push(step);
+  if (steps[steps.length - 1] !== last) steps.push(last);
+  return steps;
+}

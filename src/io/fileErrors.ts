@@ -1,0 +1,20 @@
+/** Turning Node file-system errors into one-sentence InputErrors. */
+import { InputError } from '../errors.js';
+
+/** An InputError for a failed open/read/write of `path` (ENOENT, EACCES, EISDIR, ...). */
+export function describeFileError(error: unknown, path: string): InputError {
+  const code = (error as { code?: string } | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return new InputError(`${path} does not exist`);
+    case 'EACCES':
+    case 'EPERM':
+      return new InputError(`${path} cannot be accessed: permission denied`);
+    case 'EISDIR':
+      return new InputError(`${path} is a folder, expected a file`);
+    case 'ENOTDIR':
+      return new InputError(`${path}: a part of the path is not a folder`);
+    default:
+      return new InputError(`${path} cannot be read or written: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

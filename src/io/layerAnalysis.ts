@@ -1,0 +1,169 @@
+/**
+ * One layer's analysis: checks the matrix (NaN/Inf, all zero), computes the ESD (eigenvalues of
+ * W^T W of the raw W), rejects degenerate spectra (all eigenvalues equal), and runs the spectral
+ * diagnostics. Never throws for a bad layer: the result says what went wrong in one sentence.
+ */
+import { EsdlabError, InputError } from '../errors.js';
+import type { Backend, Matrix } from '../linalg/index.js';
+import { diagnoseSpectrum, esdEigenvalues, randomizedEsd } from '../spectra/index.js';
+import type { RandomizedComparison, SpectrumDiagnostics } from '../spectra/index.js';
+import type { Generator } from '../random/index.js';
+import { stream } from '../random/index.js';
+
+/** The outcome of analyzing one matrix (or one eigenvalue list). */
+export interface LayerAnalysis {
+  readonly name: string;
+  /** The matrix shape analyzed (rows, cols), after any reshape of a higher-rank tensor. */
+  readonly shape: readonly [number, number];
+  /** The tensor's shape in the file (equal to `shape` for 2-D tensors). */
+  readonly tensorShape: readonly number[];
+  /** Storage dtype ('F32', 'BF16', ...; 'eigenvalues' for an eigenvalue file). */
+  readonly dtype: string;
+  readonly file: string;
+  /** N = min(rows, cols), the number of eigenvalues. */
+  readonly numEigenvalues: number;
+  /** Wall time of this layer: load, eigenvalues and diagnostics (milliseconds). */
+  readonly durationMs: number;
+  /** Ascending eigenvalues of W^T W; present when the layer got as far as computing them. */
+  readonly eigenvalues?: Float64Array;
+  /** The diagnostics, when the layer was analyzed. */
+  readonly diagnostics?: SpectrumDiagnostics;
+  /** The randomized-ESD comparison (correlation traps), when asked for. */
+  readonly randomized?: RandomizedComparison;
+  /** Why the layer could not be analyzed (one sentence), when it failed. */
+  readonly error?: string;
+}
+
+/** Options for one layer. */
+export interface LayerOptions {
+  /** Run the goodness-of-fit tests (bootstrap p-value, likelihood ratios), seeded by `rng`. */
+  readonly shouldTestGoodnessOfFit?: boolean;
+  /** Seeded generator for the bootstrap and the shuffle (one stream per layer); default stream(0, 'analyze', 0). */
+  readonly rng?: Generator;
+  /** Number of bootstrap sets for the goodness-of-fit p-value (default: src/spectra's, 100). */
+  readonly numBootstrap?: number;
+  /** Also compute the ESD of W with its entries shuffled (one more eigendecomposition and a copy of W). */
+  readonly shouldRandomize?: boolean;
+}
+
+/** Spread below which a spectrum counts as a single repeated eigenvalue: (max - min) / max. */
+export const IDENTICAL_EIGENVALUES_RELATIVE_SPREAD = 1e-6;
+
+/** Counts NaN/Inf entries and whether every entry is zero, in one pass. */
+export function scanEntries(matrix: Matrix): { numNaN: number; numInfinite: number; firstBad: number; isAllZero: boolean } {
+  const count = matrix.rows * matrix.cols;
+  const data = matrix.data;
+  let numNaN = 0;
+  let numInfinite = 0;
+  let firstBad = -1;
+  let isAllZero = true;
+  for (let k = 0; k < count; k++) {
+    const v = data[k]!;
+    if (v !== 0) {
+      isAllZero = false;
+      if (v - v !== 0) {
+        if (v !== v) numNaN++;
+        else numInfinite++;
+        if (firstBad < 0) firstBad = k;
+      }
+    }
+  }
+  return { numNaN, numInfinite, firstBad, isAllZero };
+}
+
+/** Why a matrix cannot be analyzed before any eigenvalue is computed, or null when it can. */
+export function matrixProblem(matrix: Matrix): string | null {
+  const { rows, cols } = matrix;
+  if (Math.min(rows, cols) < 2) return `shape ${rows}x${cols} gives ${Math.min(rows, cols)} eigenvalue${Math.min(rows, cols) === 1 ? '' : 's'}; a spectral fit needs min(rows, cols) >= 2`;
+  const scan = scanEntries(matrix);
+  if (scan.numNaN + scan.numInfinite > 0) {
+    const r = Math.floor(scan.firstBad / cols);
+    const parts = [scan.numNaN > 0 ? `${scan.numNaN} NaN` : '', scan.numInfinite > 0 ? `${scan.numInfinite} Inf` : ''].filter(Boolean);
+    return `invalid values: ${parts.join(' and ')} entries (first at (${r}, ${scan.firstBad - r * cols})); the weights are corrupted or diverged`;
+  }
+  if (scan.isAllZero) return 'every entry is zero, so every eigenvalue is 0 and there is no spectrum to fit';
+  return null;
+}
+
+/** Why an ascending spectrum cannot be fitted (all zero, all equal), or null when it can. */
+export function spectrumProblem(eigenvaluesAscending: Float64Array): string | null {
+  const n = eigenvaluesAscending.length;
+  const max = eigenvaluesAscending[n - 1]!;
+  const min = eigenvaluesAscending[0]!;
+  if (!(max > 0)) return 'every eigenvalue is 0, so there is no spectrum to fit';
+  if ((max - min) / max < IDENTICAL_EIGENVALUES_RELATIVE_SPREAD) {
+    return `all ${n} eigenvalues equal ${max.toPrecision(6)} (the rows or columns of W are orthogonal with equal norms); a power law cannot be fitted to a single value`;
+  }
+  return null;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof EsdlabError) return error.message;
+  return `internal error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** Runs the diagnostics on an ascending spectrum of a rows x cols matrix. Throws on failure. */
+function diagnose(eigenvalues: Float64Array, rows: number, cols: number, options: LayerOptions): SpectrumDiagnostics {
+  const rng = options.rng ?? stream(0, 'analyze', 0);
+  return diagnoseSpectrum(eigenvalues, {
+    rows,
+    cols,
+    ...(options.shouldTestGoodnessOfFit ? { goodnessOfFit: { rng, ...(options.numBootstrap ? { bootstrapSets: options.numBootstrap } : {}) } } : {}),
+  });
+}
+
+type LayerIdentity = Pick<LayerAnalysis, 'name' | 'shape' | 'tensorShape' | 'dtype' | 'file'>;
+
+/**
+ * Analyzes one matrix: `load` is called here so a read failure (truncated data, bad dtype) is
+ * reported as this layer's failure. Never throws.
+ */
+export async function analyzeMatrixLayer(
+  backend: Backend,
+  identity: LayerIdentity,
+  load: () => Promise<Matrix>,
+  options: LayerOptions = {},
+): Promise<LayerAnalysis> {
+  const start = performance.now();
+  const numEigenvalues = Math.min(identity.shape[0], identity.shape[1]);
+  const done = (fields: Partial<LayerAnalysis>): LayerAnalysis => ({ ...identity, numEigenvalues, durationMs: performance.now() - start, ...fields });
+  let eigenvalues: Float64Array | undefined;
+  try {
+    const matrix = await load();
+    const problem = matrixProblem(matrix);
+    if (problem) return done({ error: problem });
+    eigenvalues = await esdEigenvalues(backend, matrix);
+    const spectral = spectrumProblem(eigenvalues);
+    if (spectral) return done({ eigenvalues, error: spectral });
+    const diagnostics = diagnose(eigenvalues, matrix.rows, matrix.cols, options);
+    if (!options.shouldRandomize) return done({ eigenvalues, diagnostics });
+    // the shuffle draws after the bootstrap, from the same per-layer stream: deterministic
+    const { numSpikes, hasCorrelationTrap, maxOverEdge, marchenkoPastur } = await randomizedEsd(backend, matrix, options.rng ?? stream(0, 'analyze', 0));
+    return done({ eigenvalues, diagnostics, randomized: { numSpikes, hasCorrelationTrap, maxOverEdge, marchenkoPastur } });
+  } catch (error) {
+    return done({ eigenvalues, error: messageOf(error) });
+  }
+}
+
+/**
+ * Analyzes a precomputed ascending spectrum of a rows x cols matrix (`rows`, `cols` feed the
+ * Marchenko-Pastur fit). Never throws.
+ */
+export async function analyzeSpectrumLayer(identity: LayerIdentity, eigenvaluesAscending: Float64Array, options: LayerOptions = {}): Promise<LayerAnalysis> {
+  const start = performance.now();
+  const done = (fields: Partial<LayerAnalysis>): LayerAnalysis => ({
+    ...identity,
+    numEigenvalues: eigenvaluesAscending.length,
+    durationMs: performance.now() - start,
+    eigenvalues: eigenvaluesAscending,
+    ...fields,
+  });
+  try {
+    if (eigenvaluesAscending.length < 2) throw new InputError(`${eigenvaluesAscending.length} eigenvalue(s) given; a spectral fit needs at least 2`);
+    const problem = spectrumProblem(eigenvaluesAscending);
+    if (problem) return done({ error: problem });
+    return done({ diagnostics: diagnose(eigenvaluesAscending, identity.shape[0], identity.shape[1], options) });
+  } catch (error) {
+    return done({ error: messageOf(error) });
+  }
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { InputError } from '../../../errors.js';
+import { gemm, symmetricEigenvalues } from '../../index.js';
+import { fromArray, type Matrix } from '../../matrix.js';
+import { wasmBackendFactory } from './index.js';
+import { WasmHeap } from './wasmHeap.js';
+
+const loaded = wasmBackendFactory.load({ threads: 2 });
+after(async () => (await loaded).dispose?.());
+
+function filled(rows: number, cols: number, seed: number): Matrix<Float64Array> {
+  return fromArray(rows, cols, Float64Array.from({ length: rows * cols }, (_, i) => Math.sin(seed + i * 0.37)));
+}
+
+function naiveProduct(a: Matrix, b: Matrix): Float64Array {
+  const out = new Float64Array(a.rows * b.cols);
+  for (let i = 0; i < a.rows; i++) {
+    for (let j = 0; j < b.cols; j++) {
+      let sum = 0;
+      for (let p = 0; p < a.cols; p++) sum += a.data[i * a.cols + p]! * b.data[p * b.cols + j]!;
+      out[i * b.cols + j] = sum;
+    }
+  }
+  return out;
+}
+
+test('wasm backend runs concurrent gemm calls large enough for the worker pool, each with its own result', async () => {
+  const backend = await loaded;
+  assert.equal(backend.threads, 2);
+  const cases = [filled(157, 131, 1), filled(131, 149, 2), filled(211, 131, 3)];
+  const [p, q, r] = await Promise.all([gemm(backend, cases[0]!, cases[1]!), gemm(backend, cases[2]!, cases[1]!), gemm(backend, cases[0]!, cases[1]!)]);
+  for (const [result, a] of [[p!, cases[0]!], [q!, cases[2]!], [r!, cases[0]!]] as const) {
+    const expected = naiveProduct(a, cases[1]!);
+    for (let i = 0; i < expected.length; i++) assert.ok(Math.abs(result.data[i]! - expected[i]!) < 1e-12, `entry ${i}`);
+  }
+});
+
+test('wasm backend computes eigenvalues of a matrix larger than one tridiagonalization panel', async () => {
+  const backend = await loaded;
+  const n = 150;
+  // A = D + u u^T with known structure is hard to diagonalize by hand; use the trace and the Frobenius norm as invariants.
+  const a = filled(n, n, 4);
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a.data[j * n + i] = a.data[i * n + j]!;
+  const values = await symmetricEigenvalues(backend, a);
+  let trace = 0;
+  let frobenius = 0;
+  for (let i = 0; i < n; i++) trace += a.data[i * n + i]!;
+  for (const x of a.data) frobenius += x * x;
+  assert.ok(Math.abs(values.reduce((s, x) => s + x, 0) - trace) < 1e-10);
+  assert.ok(Math.abs(values.reduce((s, x) => s + x * x, 0) - frobenius) < 1e-9);
+  for (let i = 1; i < n; i++) assert.ok(values[i]! >= values[i - 1]!);
+});
+
+test('WasmHeap refuses an allocation past the 4 GiB wasm32 limit with an InputError naming the native backend', () => {
+  const heap = new WasmHeap(new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true }), 0);
+  assert.throws(() => heap.allocate(5 * 2 ** 30, 'operand A'), (e: Error) => e instanceof InputError && /4 GiB/.test(e.message) && /native/.test(e.message));
+});
+
+test('a disposed wasm backend rejects further calls', async () => {
+  const backend = await wasmBackendFactory.load({ threads: 1 });
+  await backend.dispose?.();
+  await assert.rejects(gemm(backend, filled(2, 2, 0), filled(2, 2, 1)), /disposed/);
+});

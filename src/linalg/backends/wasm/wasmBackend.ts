@@ -1,0 +1,186 @@
+import type { Backend, EigenResult, GemmOptions, GemvOptions, SyrkOptions } from '../../backend.js';
+import type { FloatArray, Matrix } from '../../matrix.js';
+import { kernelIndex, type KernelName, KERNEL_NAMES, type WasmKernels } from './kernels.js';
+import { gemmTasks } from './gemmTasks.js';
+import { partitionLowerTriangle, partitionRange } from './partition.js';
+import { symmetricEigenWasm } from './symmetricEigenWasm.js';
+import type { WasmHeap } from './wasmHeap.js';
+import type { WorkerPool } from './workerPool.js';
+
+/** Below this many flops a call runs on the main thread (microseconds; a worker round trip costs more). */
+const INLINE_FLOPS = 2 ** 22;
+/** Tasks per thread, for load balance on a machine whose cores other processes also use. */
+const TASKS_PER_THREAD = 3;
+
+/**
+ * The wasm backend: SIMD kernels compiled from AssemblyScript (assembly/), one module instance per
+ * worker thread over one shared memory. Each call copies its operands into the shared memory,
+ * splits the work into tasks (blocks of C) that the workers claim, and copies the result out.
+ * Calls are serialized (a call waits for the previous one), because they share the memory arena.
+ */
+export class WasmBackend implements Backend {
+  readonly name = 'wasm';
+  private queue: Promise<unknown> = Promise.resolve();
+  private isDisposed = false;
+
+  constructor(
+    private readonly kernels: WasmKernels,
+    private readonly heap: WasmHeap,
+    private readonly pool: WorkerPool,
+    private readonly mainWorkPointer: number,
+  ) {}
+
+  get threads(): number {
+    return this.pool.size;
+  }
+
+  async gemm(a: Matrix, b: Matrix, c: Matrix, options: GemmOptions): Promise<void> {
+    const { transA = false, transB = false, alpha = 1, beta = 0 } = options;
+    const m = c.rows;
+    const n = c.cols;
+    const k = transA ? a.rows : a.cols;
+    if (m === 0 || n === 0) return;
+    await this.exclusive(async (heap) => {
+      const addressA = heap.copyIn(values(a), 'operand A');
+      const addressB = heap.copyIn(values(b), 'operand B');
+      const addressC = beta !== 0 ? heap.copyIn(values(c), 'C') : heap.allocate(m * n * c.data.BYTES_PER_ELEMENT, 'C');
+      const [rsA, csA] = transA ? [1, a.cols] : [a.cols, 1];
+      const [rsB, csB] = transB ? [1, b.cols] : [b.cols, 1];
+      const dtype = c.data instanceof Float32Array ? 'f32' : 'f64';
+      const operandA = { address: addressA, rowStride: rsA, colStride: csA };
+      const operandB = { address: addressB, rowStride: rsB, colStride: csB };
+      const tasks = gemmTasks(dtype, m, n, k, alpha, operandA, operandB, beta, addressC, n, this.threads * TASKS_PER_THREAD);
+      await this.execute(tasks, 2 * m * n * k);
+      heap.copyOut(addressC, values(c));
+    });
+  }
+
+  async syrk(a: Matrix, c: Matrix, options: SyrkOptions): Promise<void> {
+    const { trans = false, alpha = 1, beta = 0 } = options;
+    const n = c.rows;
+    const k = trans ? a.rows : a.cols;
+    if (n === 0) return;
+    await this.exclusive(async (heap) => {
+      const addressA = heap.copyIn(values(a), 'operand A');
+      const addressC = beta !== 0 ? heap.copyIn(values(c), 'C') : heap.allocate(n * n * c.data.BYTES_PER_ELEMENT, 'C');
+      // op(A) is n x k: A itself (trans false) or A^T (trans true); op(B) = op(A)^T.
+      const [rsA, csA] = trans ? [1, a.cols] : [a.cols, 1];
+      const [rsB, csB] = [csA, rsA];
+      const kernel = kernelIndex(c.data instanceof Float32Array ? 'gemmF32' : 'gemmF64');
+      const size = c.data.BYTES_PER_ELEMENT;
+      const blocks = partitionLowerTriangle(n, this.threads * TASKS_PER_THREAD);
+      const tasks = blocks.map((block) => [
+        kernel, block.rowEnd - block.rowStart, block.colEnd, k, alpha,
+        addressA + block.rowStart * rsA * size, rsA, csA,
+        addressA, rsB, csB,
+        beta, addressC + block.rowStart * n * size, n,
+      ]);
+      await this.execute(tasks, n * n * k);
+      const out = values(c);
+      heap.copyOut(addressC, out);
+      mirrorLowerToUpper(out, n);
+    });
+  }
+
+  async gemv(a: Matrix, x: FloatArray, y: FloatArray, options: GemvOptions): Promise<void> {
+    const { trans = false, alpha = 1, beta = 0 } = options;
+    const m = a.rows;
+    const n = a.cols;
+    const outLength = trans ? n : m;
+    if (outLength === 0) return;
+    await this.exclusive(async (heap) => {
+      const addressA = heap.copyIn(values(a), 'operand A');
+      const addressX = heap.copyIn(x.subarray(0, trans ? m : n), 'x');
+      const yValues = y.subarray(0, outLength);
+      const addressY = beta !== 0 ? heap.copyIn(yValues, 'y') : heap.allocate(outLength * y.BYTES_PER_ELEMENT, 'y');
+      const kernel = kernelIndex(y instanceof Float32Array ? 'gemvF32' : 'gemvF64');
+      const size = y.BYTES_PER_ELEMENT;
+      const ranges = partitionRange(outLength, this.threads * TASKS_PER_THREAD, 16);
+      const tasks = ranges.map(([start, end]) =>
+        trans
+          ? [kernel, 1, m, end - start, alpha, addressA + start * size, n, addressX, beta, addressY + start * size]
+          : [kernel, 0, end - start, n, alpha, addressA + start * n * size, n, addressX, beta, addressY + start * size],
+      );
+      await this.execute(tasks, 2 * m * n);
+      heap.copyOut(addressY, yValues);
+    });
+  }
+
+  /** Eigenvalues and eigenvectors run entirely in the wasm memory (symmetricEigenWasm.ts). */
+  async symmetricEigen(a: Matrix, options: { readonly vectors: boolean }): Promise<EigenResult> {
+    const executor = {
+      threads: this.threads,
+      run: (tasks: number[][], isInline: boolean) => this.execute(tasks, isInline ? 0 : Infinity),
+      runTeam: (task: number[], isInline: boolean) => this.executeTeam(task, isInline),
+    };
+    return this.exclusive((heap) => symmetricEigenWasm(heap, executor, a, options.vectors));
+  }
+
+  async dispose(): Promise<void> {
+    if (this.isDisposed) return;
+    this.isDisposed = true;
+    await this.queue.catch(() => undefined);
+    await this.pool.dispose();
+  }
+
+  /** Runs `body` after every earlier call has finished, with the arena freed afterwards. */
+  private exclusive<T>(body: (heap: WasmHeap) => Promise<T>): Promise<T> {
+    if (this.isDisposed) return Promise.reject(new Error('the wasm backend was disposed; load a new one'));
+    const run = this.queue.then(async () => {
+      try {
+        return await body(this.heap);
+      } finally {
+        this.heap.reset();
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A team task on every worker, or inline as a team of one (the main thread) for small problems. */
+  private async executeTeam(task: number[], isInline: boolean): Promise<void> {
+    if (!isInline && this.pool.size > 0) {
+      await this.pool.runTeam(task);
+      return;
+    }
+    const [id, ...args] = task;
+    const entry = KERNEL_NAMES[id!]!;
+    const fn = this.kernels[entry.name as KernelName] as (...parameters: number[]) => void;
+    args.push(0, 1);
+    if (entry.hasWork) args.push(this.mainWorkPointer);
+    fn(...args);
+  }
+
+  /** Small work runs on the main thread's instance (blocking for well under a millisecond), the rest on the pool. */
+  private async execute(tasks: number[][], flops: number): Promise<void> {
+    if (flops >= INLINE_FLOPS && this.pool.size > 0) {
+      await this.pool.run(tasks);
+      return;
+    }
+    for (const [id, ...args] of tasks) {
+      const entry = KERNEL_NAMES[id!]!;
+      const fn = this.kernels[entry.name as KernelName] as (...parameters: number[]) => void;
+      if (entry.hasWork) args.push(this.mainWorkPointer);
+      fn(...args);
+    }
+  }
+}
+
+/** The first rows * cols values of a matrix (a view, no copy). */
+function values(m: Matrix): FloatArray {
+  return m.data.subarray(0, m.rows * m.cols);
+}
+
+/** c[i][j] = c[j][i] for j > i: completes a product of which the lower triangle was computed. */
+function mirrorLowerToUpper(c: FloatArray, n: number): void {
+  const tile = 64;
+  for (let ib = 0; ib < n; ib += tile) {
+    for (let jb = ib; jb < n; jb += tile) {
+      const iEnd = Math.min(n, ib + tile);
+      const jEnd = Math.min(n, jb + tile);
+      for (let i = ib; i < iEnd; i++) {
+        for (let j = Math.max(jb, i + 1); j < jEnd; j++) c[i * n + j] = c[j * n + i]!;
+      }
+    }
+  }
+}

@@ -1,0 +1,27 @@
+/** Public SYRK op: the Gram matrix A A^T or A^T A. */
+import type { Backend } from './backend.js';
+import { checkMatrix } from './checks.js';
+import { scaleInPlace } from './gemm.js';
+import { dtypeOf, zeros, type Matrix } from './matrix.js';
+import { InputError } from '../errors.js';
+
+/**
+ * The symmetric matrix C = alpha * A A^T (trans false, C is rows x rows) or alpha * A^T A
+ * (trans true, C is cols x cols), new, in A's dtype, with both triangles written. alpha defaults to 1.
+ */
+export async function syrk(backend: Backend, a: Matrix, options: { readonly trans?: boolean; readonly alpha?: number } = {}): Promise<Matrix> {
+  checkMatrix('syrk', 'A', a);
+  const trans = options.trans ?? false;
+  const alpha = options.alpha ?? 1;
+  if (!Number.isFinite(alpha)) throw new InputError(`syrk: alpha must be a finite number, got ${alpha}`);
+  const n = trans ? a.cols : a.rows;
+  const k = trans ? a.rows : a.cols;
+  const c = zeros(n, n, dtypeOf(a));
+  if (n === 0) return c;
+  if (k === 0 || alpha === 0) {
+    scaleInPlace(c, 0);
+    return c;
+  }
+  await backend.syrk(a, c, { trans, alpha, beta: 0 });
+  return c;
+}

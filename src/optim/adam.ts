@@ -1,0 +1,50 @@
+import { allocate, dtypeOfArray, type FloatArray } from '../linalg/index.js';
+import { checkPair } from './gradientDescent.js';
+import type { Optimizer, OptimizerSettings } from './optimizer.js';
+
+/** Adam's constants (SPEC section 4, PyTorch's defaults). */
+export const ADAM_BETA1 = 0.9;
+export const ADAM_BETA2 = 0.999;
+export const ADAM_EPSILON = 1e-8;
+
+/**
+ * Adam (Kingma & Ba 2015) with L2 weight decay added to the gradient (torch.optim.Adam, not AdamW):
+ * g = G + wd * W; m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
+ * W -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
+ * At t = 1 this is W -= lr * g / (|g| + eps), i.e. lr * sign(g) up to eps: why full-batch Adam
+ * learns features at lr around 1. Momentum is ignored.
+ */
+export class Adam implements Optimizer {
+  private firstMoment: FloatArray | null = null;
+  private secondMoment: FloatArray | null = null;
+  private steps = 0;
+
+  constructor(readonly settings: OptimizerSettings) {}
+
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  step(parameter: FloatArray, gradient: FloatArray, learningRate: number): void {
+    checkPair(parameter, gradient);
+    const n = parameter.length;
+    if (this.firstMoment === null || this.secondMoment === null) {
+      this.firstMoment = allocate(n, dtypeOfArray(parameter));
+      this.secondMoment = allocate(n, dtypeOfArray(parameter));
+    }
+    const m = this.firstMoment;
+    const v = this.secondMoment;
+    const t = ++this.steps;
+    const correction1 = 1 - Math.pow(ADAM_BETA1, t);
+    const correction2 = 1 - Math.pow(ADAM_BETA2, t);
+    const weightDecay = this.settings.weightDecay;
+    for (let i = 0; i < n; i++) {
+      const g = gradient[i]! + weightDecay * parameter[i]!;
+      const mi = ADAM_BETA1 * m[i]! + (1 - ADAM_BETA1) * g;
+      const vi = ADAM_BETA2 * v[i]! + (1 - ADAM_BETA2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      parameter[i] = parameter[i]! - (learningRate * (mi / correction1)) / (Math.sqrt(vi / correction2) + ADAM_EPSILON);
+    }
+  }
+}

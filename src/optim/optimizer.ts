@@ -1,0 +1,24 @@
+/**
+ * The optimizers of SPEC section 4 share one shape: a stateful object (its moments are real state)
+ * that updates one parameter array in place from its gradient and the step's learning rate.
+ */
+import type { FloatArray } from '../linalg/index.js';
+
+/** An optimizer bound to one parameter array. */
+export interface Optimizer {
+  /**
+   * One update of `parameter` in place from `gradient` (same length and dtype) at `learningRate`.
+   * L2 weight decay, when configured, is added to the gradient (not decoupled).
+   */
+  step(parameter: FloatArray, gradient: FloatArray, learningRate: number): void;
+  /** Optimizer steps taken so far. */
+  readonly stepCount: number;
+}
+
+/** Hyper-parameters common to the optimizers. */
+export interface OptimizerSettings {
+  /** Momentum mu of GD (ignored by Adam). */
+  readonly momentum: number;
+  /** L2 weight decay wd: the gradient becomes G + wd * W. */
+  readonly weightDecay: number;
+}

@@ -1,0 +1,67 @@
+/**
+ * Generalization at a probe (SPEC section 5): the ridge read-out on the probe split when the last
+ * layer is fixed, the student's own test MSE otherwise.
+ */
+import { NumericalError } from '../errors.js';
+import { gemm, gemv, syrk, type Backend, type Matrix, type Matrix64 } from '../linalg/index.js';
+import { meanSquaredError } from '../model/index.js';
+import { kernelTargetAlignmentFromGram } from './kernelTargetAlignment.js';
+import { ridgeReadout, ridgeRegularization } from './ridgeReadout.js';
+
+/**
+ * The read-out features F = tanh(X W^T / sqrt(d)) / sqrt(h) (m x h, f64). The product runs in the
+ * dtype of W and `x` (the model's own precision); tanh, the scale and everything after are f64.
+ */
+export async function readoutFeatures(backend: Backend, w: Matrix, x: Matrix): Promise<Matrix64> {
+  const z = await gemm(backend, x, w, { transB: true, alpha: 1 / Math.sqrt(w.cols) });
+  const length = z.rows * z.cols;
+  const scale = 1 / Math.sqrt(w.rows);
+  const out = new Float64Array(length);
+  const source = z.data;
+  for (let i = 0; i < length; i++) out[i] = Math.tanh(source[i]!) * scale;
+  return { rows: z.rows, cols: z.cols, data: out };
+}
+
+/** Losses (and KTA) of the ridge read-out at one probe. */
+export interface RidgeEvaluation {
+  trainLoss: number;
+  testLoss: number;
+  /** NaN unless asked for. */
+  kta: number;
+}
+
+/**
+ * Fits a_hat on the probe split (F^T F + (lambda/h) n I) a_hat = F^T y_p and returns its MSE on the
+ * probe split (the "train loss") and on the test split. The KTA of the probe features comes from
+ * the same Gram matrix and F^T y at no extra cost. A failed solve gives NaN losses (not a throw),
+ * so that one degenerate probe does not end a sweep.
+ */
+export async function evaluateRidgeReadout(
+  backend: Backend,
+  w: Matrix,
+  split: { xProbe: Matrix; yProbe: Float64Array; xTest: Matrix; yTest: Float64Array },
+  regLambda: number,
+  shouldComputeKta: boolean,
+): Promise<RidgeEvaluation> {
+  const features = await readoutFeatures(backend, w, split.xProbe);
+  const gram = await syrk(backend, features, { trans: true });
+  const fty = await gemv(backend, features, split.yProbe, { trans: true });
+  const kta = shouldComputeKta ? kernelTargetAlignmentFromGram(gram, fty, split.yProbe) : Number.NaN;
+  let readout: Float64Array;
+  try {
+    readout = await ridgeReadout(backend, gram, fty, ridgeRegularization(regLambda, w.rows, split.xProbe.rows));
+  } catch (error) {
+    if (error instanceof NumericalError) {
+      return { trainLoss: Number.NaN, testLoss: Number.NaN, kta };
+    }
+    throw error;
+  }
+  const trainPredictions = await gemv(backend, features, readout);
+  const testFeatures = await readoutFeatures(backend, w, split.xTest);
+  const testPredictions = await gemv(backend, testFeatures, readout);
+  return {
+    trainLoss: meanSquaredError(trainPredictions, split.yProbe),
+    testLoss: meanSquaredError(testPredictions, split.yTest),
+    kta,
+  };
+}
