@@ -90,7 +90,7 @@ if (flags.json) {
 
 function shapeLabel(c) {
   switch (c.op) {
-    case 'gemm': return `${c.m}x${c.k} * ${c.k}x${c.n}`;
+    case 'gemm': case 'gemm_into': return `${c.m}x${c.k} * ${c.k}x${c.n}`;
     case 'syrk': return `A A^T, A ${c.n}x${c.k}`;
     case 'cholesky_solve': return `n=${c.n}, ${c.k} rhs`;
     case 'eigvalsh': case 'eigh': return `n=${c.n}`;

@@ -22,7 +22,7 @@ import os
 import sys
 import time
 
-OPS = ['gemm', 'syrk', 'eigvalsh', 'eigh', 'svdvals', 'cholesky_solve', 'top_singular_triplet']
+OPS = ['gemm', 'gemm_into', 'syrk', 'eigvalsh', 'eigh', 'svdvals', 'cholesky_solve', 'top_singular_triplet']
 
 
 def parse_args():
@@ -54,6 +54,9 @@ def default_cases(args):
         if 'gemm' in ops:
             for trans in ['NN', 'TN', 'NT']:
                 cases.append({'op': 'gemm', 'trans': trans, 'm': m or 2000, 'k': k or 1000, 'n': n or 1500, 'dtype': dtype})
+        if 'gemm_into' in ops:
+            for trans in ['NN', 'TN', 'NT']:
+                cases.append({'op': 'gemm_into', 'trans': trans, 'm': m or 2000, 'k': k or 1000, 'n': n or 1500, 'dtype': dtype})
     for dtype in blas_dtypes:
         if 'syrk' in ops:
             cases.append({'op': 'syrk', 'trans': 'N', 'n': n or 2000, 'k': k or 1000, 'dtype': dtype})
@@ -74,7 +77,7 @@ def default_cases(args):
 
 
 def flops(c):
-    if c['op'] == 'gemm':
+    if c['op'] in ('gemm', 'gemm_into'):
         return 2 * c['m'] * c['k'] * c['n']
     if c['op'] == 'syrk':
         return c['n'] * c['n'] * c['k']
@@ -92,12 +95,15 @@ def prepare(np, scipy_linalg, scipy_sparse_linalg, c):
         return rng.standard_normal((rows, cols)).astype(dtype)
 
     op = c['op']
-    if op == 'gemm':
+    if op in ('gemm', 'gemm_into'):
         m, k, n = c['m'], c['k'], c['n']
         # Transposed operands are views (F-ordered), so numpy hands BLAS a transpose flag, no copy.
         a = normal(k, m).T if c['trans'][0] == 'T' else normal(m, k)
         b = normal(n, k).T if c['trans'][1] == 'T' else normal(k, n)
-        return lambda: a @ b
+        if op == 'gemm':
+            return lambda: a @ b
+        out = np.empty((m, n), dtype=dtype)
+        return lambda: np.matmul(a, b, out=out)
     if op == 'syrk':
         a = normal(c['n'], c['k'])
         return lambda: a @ a.T  # numpy detects A @ A.T and calls syrk

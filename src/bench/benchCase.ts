@@ -5,12 +5,13 @@
 import type { DType } from '../linalg/index.js';
 
 /** Benchmarked ops; names follow numpy's where one exists. */
-export const benchOps = ['gemm', 'syrk', 'eigvalsh', 'eigh', 'svdvals', 'cholesky_solve', 'top_singular_triplet'] as const;
+export const benchOps = ['gemm', 'gemm_into', 'syrk', 'eigvalsh', 'eigh', 'svdvals', 'cholesky_solve', 'top_singular_triplet'] as const;
 export type BenchOp = (typeof benchOps)[number];
 
 /**
  * One measurement's op, shape and dtype. Shape fields per op:
- * gemm: op(A) m x k times op(B) k x n, `trans` two letters (N/T for A then B);
+ * gemm: op(A) m x k times op(B) k x n, `trans` two letters (N/T for A then B), into a new C;
+ * gemm_into: the same into one preallocated C reused by every repeat (no allocation timed);
  * syrk: C = A A^T for A n x k (`trans` 'N');
  * eigvalsh, eigh: n x n symmetric; svdvals, top_singular_triplet: m x n;
  * cholesky_solve: n x n positive definite system with k right-hand sides (factor + solve).
@@ -27,6 +28,7 @@ export interface BenchCase {
 /** The shape fields each op needs (a case read from a file is checked against this). */
 export const benchShapeFields: Readonly<Record<BenchOp, readonly ('trans' | 'm' | 'k' | 'n')[]>> = {
   gemm: ['trans', 'm', 'k', 'n'],
+  gemm_into: ['trans', 'm', 'k', 'n'],
   syrk: ['n', 'k'],
   eigvalsh: ['n'],
   eigh: ['n'],
@@ -46,7 +48,8 @@ export interface BenchSelection {
 }
 
 /**
- * The default cases (the issue's list): gemm NN/TN/NT 2000x1000 by 1000x1500 in f32 and f64;
+ * The default cases (the issue's list): gemm NN/TN/NT 2000x1000 by 1000x1500 in f32 and f64 (and
+ * gemm_into, the same into a reused output, which separates the kernel from allocating C);
  * syrk of 2000x1000 in f32 and f64; eigvalsh n=1000 and n=4096; eigh n=1000; svdvals 1500x1000;
  * cholesky_solve n=1500 (one right-hand side); top_singular_triplet of 1500x1000. GEMM and SYRK run
  * in both dtypes by default, the decompositions in f64 (the precision esdlab's spectra use);
@@ -61,6 +64,9 @@ export function benchCases(selection: BenchSelection = {}): BenchCase[] {
   for (const dtype of blasDtypes) {
     if (ops.has('gemm')) {
       for (const trans of ['NN', 'TN', 'NT']) cases.push({ op: 'gemm', trans, m: m ?? 2000, k: k ?? 1000, n: n ?? 1500, dtype });
+    }
+    if (ops.has('gemm_into')) {
+      for (const trans of ['NN', 'TN', 'NT']) cases.push({ op: 'gemm_into', trans, m: m ?? 2000, k: k ?? 1000, n: n ?? 1500, dtype });
     }
   }
   for (const dtype of blasDtypes) {
@@ -83,6 +89,7 @@ export function benchCases(selection: BenchSelection = {}): BenchCase[] {
 export function benchShapeLabel(c: BenchCase): string {
   switch (c.op) {
     case 'gemm':
+    case 'gemm_into':
       return `${c.m}x${c.k} * ${c.k}x${c.n}`;
     case 'syrk':
       return `A A^T, A ${c.n}x${c.k}`;
@@ -104,6 +111,7 @@ export function benchShapeLabel(c: BenchCase): string {
 export function benchFlops(c: BenchCase): number | null {
   switch (c.op) {
     case 'gemm':
+    case 'gemm_into':
       return 2 * c.m! * c.k! * c.n!;
     case 'syrk':
       return c.n! * c.n! * c.k!;

@@ -6,6 +6,7 @@
  */
 import {
   gemm,
+  gemmInto,
   singularValues,
   solvePositiveDefinite,
   symmetricEigen,
@@ -15,6 +16,7 @@ import {
   type Backend,
   type DType,
   type Matrix,
+  zeros,
 } from '../linalg/index.js';
 import { stream } from '../random/index.js';
 import type { BenchCase } from './benchCase.js';
@@ -44,12 +46,16 @@ function symmetricMatrix(n: number, dtype: DType): Matrix {
  */
 export async function prepareBenchCall(backend: Backend, c: BenchCase): Promise<() => Promise<unknown>> {
   switch (c.op) {
-    case 'gemm': {
+    case 'gemm':
+    case 'gemm_into': {
       const isTransA = c.trans![0] === 'T';
       const isTransB = c.trans![1] === 'T';
       const a = isTransA ? normalMatrix(c.k!, c.m!, c.dtype, 1) : normalMatrix(c.m!, c.k!, c.dtype, 1);
       const b = isTransB ? normalMatrix(c.n!, c.k!, c.dtype, 2) : normalMatrix(c.k!, c.n!, c.dtype, 2);
-      return () => gemm(backend, a, b, { transA: isTransA, transB: isTransB });
+      const options = { transA: isTransA, transB: isTransB };
+      if (c.op === 'gemm') return () => gemm(backend, a, b, options);
+      const out = zeros(c.m!, c.n!, c.dtype);
+      return () => gemmInto(backend, a, b, out, options);
     }
     case 'syrk': {
       const a = normalMatrix(c.n!, c.k!, c.dtype, 1);

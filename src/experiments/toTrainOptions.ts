@@ -1,4 +1,4 @@
-import type { TrainOptions } from '../train/index.js';
+import { probeSteps, totalTrainingSteps, type TrainOptions } from '../train/index.js';
 import type { ScalarExperimentConfig } from './configSchema.js';
 import { requireScalarConfig } from './scalarConfig.js';
 
@@ -38,16 +38,12 @@ export function toTrainOptions(config: ScalarExperimentConfig): TrainOptions {
   };
 }
 
-/** Optimizer steps of a one-run config: num_epochs * ceil(n / batch_size) (SPEC section 4). */
+/** Optimizer steps of a one-run config: num_epochs * ceil(n / batch_size) (SPEC section 4), as the engine counts them. */
 export function totalSteps(config: ScalarExperimentConfig): number {
-  return config.num_epochs * Math.ceil(config.n / (config.batch_size ?? config.n));
+  return totalTrainingSteps(config.num_epochs, config.n, config.batch_size ?? config.n);
 }
 
-/** The steps at which a one-run config probes: 0, every probe_freq_steps, and the last step. */
+/** The steps at which a one-run config probes (the engine's schedule: 0, every probe_freq_steps, and the last step). */
 export function probedSteps(config: ScalarExperimentConfig): number[] {
-  const steps = [0];
-  const last = totalSteps(config);
-  for (let step = config.probe_freq_steps; step <= last; step += config.probe_freq_steps) steps.push(step);
-  if (steps[steps.length - 1] !== last) steps.push(last);
-  return steps;
+  return probeSteps(totalSteps(config), config.probe_freq_steps);
 }

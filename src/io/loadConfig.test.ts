@@ -7,7 +7,7 @@ import { ConfigError, InputError } from '../errors.js';
 import { isScalarConfig, listValuedKeys } from '../experiments/scalarConfig.js';
 import { loadConfigFile } from './loadConfig.js';
 
-const SHIPPED = ['main', 'main_lr_schedule', 'bulk_lr', 'bulk_losses_vary_n', 'bulk_losses_vary_reg_lambda', 'bulk_losses_vary_label_noise_std', 'bulk_losses_vary_step_lr_gamma'];
+const SHIPPED = ['main', 'main_lr_schedule', 'bulk_lr', 'bulk_lr_reduced', 'bulk_losses_vary_n', 'bulk_losses_vary_reg_lambda', 'bulk_losses_vary_label_noise_std', 'bulk_losses_vary_step_lr_gamma'];
 
 test('loadConfigFile parses every shipped config in configs/', () => {
   const files = readdirSync('configs').filter((f) => f.endsWith('.yml')).sort();
@@ -35,6 +35,10 @@ test('the shipped configs hold SPEC section 7 values', () => {
   assert.deepEqual(listValuedKeys(bulkLr), ['optimizer', 'lr']);
   assert.deepEqual(bulkLr.lr, [0.001, 0.01, 0.1, 1, 10, 100, 1000, 2000, 3000]);
   assert.equal(bulkLr.repeat, 5);
+  assert.equal(bulkLr.n, 2000);
+  const reduced = loadConfigFile('configs/bulk_lr_reduced.yml').config;
+  assert.deepEqual(reduced.lr, [0.01, 1, 10, 100, 1000, 2000, 3000]);
+  assert.equal(reduced.repeat, 2);
   const expected: Record<string, [string, unknown]> = {
     bulk_losses_vary_n: ['n', [500, 2000, 4000, 8000]],
     bulk_losses_vary_reg_lambda: ['reg_lambda', [0.1, 0.01, 0.001, 0.0001]],

@@ -29,7 +29,9 @@ export async function symmetricEigenvalues(backend: Backend, a: Matrix): Promise
 /**
  * All eigenpairs of the symmetric matrix A (n x n): values ascending (f64) and vectors (n x n, A's
  * dtype) with A vectors[:, j] = values[j] vectors[:, j] and orthonormal columns. Sign of each vector
- * is arbitrary. Reads only A's lower triangle; errors as symmetricEigenvalues.
+ * is arbitrary. Without a backend eigensolver: blocked tridiagonalization, divide and conquer on
+ * the tridiagonal, blocked back-transformation, all O(n^3) work in the backend's GEMM. Reads only
+ * A's lower triangle; errors as symmetricEigenvalues.
  */
 export async function symmetricEigen(backend: Backend, a: Matrix): Promise<SymmetricEigenResult> {
   checkInput('symmetricEigen', a);

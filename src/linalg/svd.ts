@@ -35,7 +35,9 @@ export async function singularValues(backend: Backend, a: Matrix): Promise<Float
 /**
  * The thin SVD of A (m x n): A = u diag(values) vt with values descending (f64), u (m x k) and vt
  * (k x n) with orthonormal columns / rows, in A's dtype, k = min(m, n). Signs of singular vector
- * pairs are arbitrary. Errors as singularValues.
+ * pairs are arbitrary. Without a backend SVD: blocked bidiagonalization, Golub-Kahan QR with the
+ * rotations accumulated into k x k factors (TypeScript, O(k^3)), then blocked back-transformation
+ * with the backend's GEMM. Errors as singularValues.
  */
 export async function svd(backend: Backend, a: Matrix): Promise<SvdFactors> {
   checkMatrix('svd', 'A', a);

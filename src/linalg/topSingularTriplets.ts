@@ -17,9 +17,9 @@ export interface TopSingularTriplets {
 /**
  * The k largest singular triplets of A (m x n), A v_i = values[i] u_i, by Lanczos with full
  * reorthogonalization on A^T A (or A A^T when m < n), applied as two backend GEMVs per step; the
- * Gram matrix is never formed. values[i] = ||A v_i|| and u_i = A v_i / values[i] (zero if
- * values[i] is 0). f32 input is copied to f64. Small problems (min(m, n) <= 32 or k above a third
- * of it) use svd instead.
+ * Gram matrix is never formed. values[i] = ||A v_i|| and u_i = A v_i / values[i]; where values[i]
+ * is numerically zero (k above the rank) u_i completes the others to an orthonormal set. f32
+ * input is copied to f64. Small problems (min(m, n) <= 32 or k above a third of it) use svd.
  */
 export async function topSingularTriplets(backend: Backend, a: Matrix, k: number, options: LanczosOptions = {}): Promise<TopSingularTriplets> {
   checkMatrix('topSingularTriplets', 'A', a);
@@ -56,8 +56,16 @@ export async function topSingularTriplets(backend: Backend, a: Matrix, k: number
     let s = 0;
     for (let i = 0; i < longLength; i++) s += otherRows[r * longLength + i]! ** 2;
     values[r] = Math.sqrt(s);
-    const inverse = values[r]! > 0 ? 1 / values[r]! : 0;
-    for (let i = 0; i < longLength; i++) otherRows[r * longLength + i] = otherRows[r * longLength + i]! * inverse;
+  }
+  // A v is rounding noise for a numerically zero singular value (k above the rank): its direction
+  // is meaningless, so such vectors are completed to an orthonormal set instead of normalized.
+  const negligible = Math.max(m, n) * Number.EPSILON * values[0]!;
+  for (let r = 0; r < k; r++) {
+    const row = otherRows.subarray(r * longLength, (r + 1) * longLength);
+    if (values[r]! > negligible) {
+      const inverse = 1 / values[r]!;
+      for (let i = 0; i < longLength; i++) row[i] = row[i]! * inverse;
+    } else completeOrthonormal(otherRows, r, longLength);
   }
   const shortSide = toColumns(pairs.vectors, k, small);
   const longSide = toColumns(otherRows, k, longLength);
@@ -73,6 +81,29 @@ async function mapThrough(backend: Backend, a: Matrix<Float64Array>, rows: Float
     await backend.gemv(a, rows.subarray(r * shortLength, (r + 1) * shortLength), out.subarray(r * longLength, (r + 1) * longLength), { trans: !isTall, alpha: 1, beta: 0 });
   }
   return out;
+}
+
+/** Sets row r of `rows` (len wide) to the first unit vector e_j that stays clear of rows 0..r-1 after orthogonalizing against them. */
+function completeOrthonormal(rows: Float64Array, r: number, len: number): void {
+  const row = rows.subarray(r * len, (r + 1) * len);
+  for (let j = 0; j < len; j++) {
+    row.fill(0);
+    row[j] = 1;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let p = 0; p < r; p++) {
+        let dot = 0;
+        for (let i = 0; i < len; i++) dot += rows[p * len + i]! * row[i]!;
+        for (let i = 0; i < len; i++) row[i] = row[i]! - dot * rows[p * len + i]!;
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < len; i++) norm += row[i]! * row[i]!;
+    norm = Math.sqrt(norm);
+    if (norm > 0.5) {
+      for (let i = 0; i < len; i++) row[i] = row[i]! / norm;
+      return;
+    }
+  }
 }
 
 /** A k x len row array as a len x k matrix (columns = the rows). */

@@ -80,7 +80,9 @@ export function formatCell(value: string | number | boolean | null | undefined):
 }
 
 function tableHtml(table: ReportTable): string {
-  const head = table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
+  // A key/value table without headers (all empty) gets no header row, rather than an empty grey bar.
+  const hasHead = table.columns.some((c) => c !== '');
+  const head = hasHead ? `<thead><tr>${table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>` : '';
   const body = table.rows
     .map((row, index) => {
       const cells = row.map((cell) => `<td${typeof cell === 'number' ? ' class="num"' : ''}>${escapeHtml(formatCell(cell))}</td>`).join('');
@@ -88,7 +90,7 @@ function tableHtml(table: ReportTable): string {
     })
     .join('\n');
   const caption = table.caption ? `<caption>${escapeHtml(table.caption)}</caption>` : '';
-  return `<div class="table-wrap"><table>${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  return `<div class="table-wrap"><table>${caption}${head}<tbody>\n${body}\n</tbody></table></div>`;
 }
 
 function figureHtml(figure: ReportFigure, plotsDir: string | null): string {
@@ -111,7 +113,7 @@ h1{margin:0 0 4px;font-size:24px}h2{margin-top:32px;border-bottom:1px solid #ddd
 .table-wrap{overflow-x:auto;margin:12px 0}table{border-collapse:collapse;font-size:13px}caption{text-align:left;font-weight:bold;padding:4px 0}
 th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;white-space:nowrap}th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.highlight td{background:#fff6e0;font-weight:bold}
-figure{margin:20px 0;padding:8px;border:1px solid #eee;border-radius:4px}figcaption{font-size:13px;color:#444;margin-top:6px}
+figure{margin:20px 0;padding:8px;border:1px solid #eee;border-radius:4px}.vega{overflow-x:auto}figcaption{font-size:13px;color:#444;margin-top:6px}
 figcaption .name{font-family:monospace;background:#f4f4f4;padding:1px 4px}.loading{color:#999}.error{color:#c0392b}
 pre.spec{max-height:320px;overflow:auto;background:#f8f8f8;font-size:11px;padding:8px}footer{margin-top:32px;font-size:12px;color:#666}
 `;

@@ -5,18 +5,11 @@
  */
 import { histogram, histogramRows, valueRange } from './histogram.js';
 import { marchenkoPasturCurve } from './marchenkoPasturOverlay.js';
-import { finiteOrNull, PANEL_HEIGHT, PANEL_WIDTH, sortedDescending, thinnedIndices, titleBlock, topLevel } from './specParts.js';
+import { finiteOrNull, logDensityFloor, PANEL_HEIGHT, PANEL_WIDTH, sortedDescending, thinnedIndices, titleBlock, topLevel } from './specParts.js';
 import type { NumericArray, ProbeLike, StepMetricsLike, VegaLiteSpec } from './types.js';
 
 /** Bins of the ESD histograms. */
 const ESD_BINS = 60;
-
-/** Lowest nonzero density over the rows, halved: the floor of the bars on a log-density axis. */
-function logFloor(densities: (number | null)[]): number {
-  let low = Infinity;
-  for (const d of densities) if (d !== null && d > 0 && d < low) low = d;
-  return low === Infinity ? 1e-6 : low / 2;
-}
 
 /** Number of eigenvalues that are not positive and finite (left out of log10 histograms). */
 function countNonPositive(values: NumericArray): number {
@@ -46,7 +39,7 @@ export function esdPerProbeSpec(probes: readonly ProbeLike[], steps: readonly St
     const xmin = finiteOrNull(metrics?.xmin_mle);
     if (xmin !== null && xmin > 0) rows.push({ step: probe.step, kind: 'xmin (MLE-KS)', marker: Math.log10(xmin) });
   }
-  const floor = logFloor(rows.map((r) => (r['kind'] === 'bin' ? (r['density'] as number) : null)));
+  const floor = logDensityFloor(rows.map((r) => (r['kind'] === 'bin' ? (r['density'] as number) : null)));
   const columns = Math.min(4, Math.max(1, probes.length));
   const omitted = probes.reduce((sum, p) => sum + countNonPositive(p.eigenvalues), 0);
   const subtitle = [`Histogram of log₁₀ λ (${ESD_BINS} shared bins), log density axis`];
@@ -116,7 +109,7 @@ export function esdInitialFinalSpec(
     const h = histogram(probe.eigenvalues, { bins: ESD_BINS, log: true, range });
     for (const row of histogramRows(h)) rows.push({ series: label, ...row });
   }
-  const floor = logFloor(rows.map((r) => r['density'] as number));
+  const floor = logDensityFloor(rows.map((r) => r['density'] as number));
   const subtitle = [`Histogram of log₁₀ λ of WᵀW, ${ESD_BINS} shared bins, log density`];
   const describe = (step: number): string => {
     const m = metricsAt(steps, step);

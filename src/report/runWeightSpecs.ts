@@ -3,7 +3,7 @@
  * update geometry's overlap heat maps and the update's singular values.
  */
 import { histogram, histogramRows, summarizeSample } from './histogram.js';
-import { finiteOrNull, PANEL_HEIGHT, PANEL_WIDTH, sortedDescending, thinnedIndices, titleBlock, topLevel } from './specParts.js';
+import { finiteOrNull, logDensityFloor, PANEL_HEIGHT, PANEL_WIDTH, sortedDescending, thinnedIndices, titleBlock, topLevel } from './specParts.js';
 import type { MatrixLike, NumericArray, ProbeLike, VegaLiteSpec } from './types.js';
 
 /** Bins of the weight-value histogram. */
@@ -43,9 +43,7 @@ export function weightHistogramSpec(initialW: MatrixLike, finalW: MatrixLike, di
     const nonFinite = summary.nonFinite > 0 ? `, ${summary.nonFinite} non-finite` : '';
     stats.push(`${label}: mean ${summary.mean.toPrecision(3)}, std ${summary.std.toPrecision(4)}${nonFinite}`);
   }
-  let floor = Infinity;
-  for (const r of rows) if ((r['density'] as number) > 0) floor = Math.min(floor, r['density'] as number);
-  floor = floor === Infinity ? 1e-6 : floor / 2;
+  const floor = logDensityFloor(rows.map((r) => r['density'] as number));
   const body = {
     width: PANEL_WIDTH + 100,
     height: PANEL_HEIGHT,

@@ -25,7 +25,8 @@ export const BASE_CONFIG = {
   padding: 8,
   view: { stroke: '#ddd' },
   axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#eee' },
-  legend: { labelFontSize: 11, titleFontSize: 12 },
+  // Legend labels such as "step 5 (last probe before divergence)" must not be cut off at vega's default 160 px.
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 },
   title: { fontSize: 14, subtitleFontSize: 11, anchor: 'start', subtitlePadding: 4 },
   header: { labelFontSize: 12, titleFontSize: 12 },
 };
@@ -65,10 +66,24 @@ export function divergenceRuleLayers(step: number, field: string): VegaLiteSpec[
     },
     {
       data,
-      mark: { type: 'text', color: DIVERGED_COLOR, align: 'right', baseline: 'top', dx: -4, dy: 4, fontWeight: 'bold' },
+      // Written upwards along the left side of the rule, so it covers a narrow strip, not the curves.
+      mark: { type: 'text', color: DIVERGED_COLOR, angle: 270, align: 'right', baseline: 'bottom', dx: -4, dy: -3, fontWeight: 'bold' },
       encoding: { x: { field, type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
     },
   ];
+}
+
+/**
+ * The base of histogram bars on a log-density axis: the lowest positive density divided by
+ * `divisor`, rounded down to a power of ten. Vega rounds a log axis outward to powers of ten, so
+ * a power-of-ten base is exactly the axis bottom and the bars stand on it instead of floating
+ * above it. 1e-6 when no density is positive.
+ */
+export function logDensityFloor(densities: Iterable<number | null | undefined>, divisor = 2): number {
+  let low = Infinity;
+  for (const d of densities) if (typeof d === 'number' && d > 0 && d < low) low = d;
+  if (low === Infinity) return 1e-6;
+  return 10 ** Math.floor(Math.log10(low / divisor));
 }
 
 /** Whether a log axis makes sense: all values positive and spanning at least a factor `minRatio`. */

@@ -35,6 +35,8 @@ export function finalEsdSpec(data: SweepReportData, param: string | null): VegaL
   for (const r of rows) if ((r['density'] as number) > 0) floor = Math.min(floor, r['density'] as number);
   floor = floor === Infinity ? 1e-6 : floor / 3;
   for (const r of rows) if (!((r['density'] as number) > 0)) r['density'] = floor;
+  // Headroom above the highest bin, so the step outline's flat tops do not run along the frame.
+  const top = rows.reduce((high, r) => Math.max(high, r['density'] as number), floor) * 1.5;
   const panelOrder = [...new Set(rows.map((r) => r['panel'] as string))].sort((a, b) => (a === 'GD' ? -1 : b === 'GD' ? 1 : a.localeCompare(b)));
   const panelCount = new Set(rows.map((r) => r['panel'])).size;
   const subtitle = [`Repeat ${repeat}; histogram of log₁₀ λ at the last probed step, 50 shared bins`];
@@ -49,7 +51,7 @@ export function finalEsdSpec(data: SweepReportData, param: string | null): VegaL
     mark: { type: 'line', strokeWidth: 1.6, interpolate: 'step', opacity: 0.9 },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: 'log₁₀ λ', scale: { domain: range, nice: false } },
-      y: { field: 'density', type: 'quantitative', title: 'density (log)', scale: { type: 'log', domainMin: floor } },
+      y: { field: 'density', type: 'quantitative', title: 'density (log)', scale: { type: 'log', domainMin: floor, domainMax: top }, axis: { tickCount: 5 } },
       color: { field: 'series', type: 'ordinal', title: param ?? null, sort: seriesOrder, scale: { scheme: 'viridis' } },
       tooltip: [
         { field: 'series', type: 'nominal' },

@@ -12,7 +12,7 @@ import type { SweepReportData, VegaLiteSpec } from './types.js';
 function meanText(values: (number | null)[]): string | null {
   const stats = meanAndStd(values);
   if (stats === null) return null;
-  const digits = (x: number): string => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : x.toPrecision(3));
+  const digits = (x: number): string => (x === 0 ? '0' : Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : x.toPrecision(3));
   return stats.count > 1 ? `${digits(stats.mean)} ± ${digits(stats.std)}` : digits(stats.mean);
 }
 

@@ -204,6 +204,15 @@ export function registerSpectralCases(suite: SuiteContext): void {
     }
   });
 
+  suite.test('topSingularTriplets returns orthonormal vectors and zero values when k exceeds the rank', async () => {
+    const backend = await suite.backend();
+    const rng = fixtureRng('lanczos-rank');
+    const a = fromFactors(randomOrthonormal(rng, 100, 2), [3, 1], randomOrthonormal(rng, 70, 2));
+    const top = await topSingularTriplets(backend, a, 4);
+    assert.ok(maxAbsDiff(top.values, [3, 1, 0, 0]) <= 1e-9 * 3, `values ${Array.from(top.values)}`);
+    assert.ok(orthogonalityError(top.u) <= 1e-8 && orthogonalityError(top.v) <= 1e-8);
+  });
+
   suite.test('eigen, svd and Lanczos results agree with the js reference backend (values 1e-12 f64 / 1e-5 f32 of the largest, Lanczos 1e-9)', async () => {
     const backend = await suite.backend();
     const reference = suite.reference();

@@ -3,6 +3,7 @@ import type { EigenResult } from '../../backend.js';
 import { allocate, dtypeOf, type Matrix } from '../../matrix.js';
 import { backTransform } from './backTransform.js';
 import { kernelIndex } from './kernels.js';
+import { partitionRange } from './partition.js';
 import type { WasmHeap } from './wasmHeap.js';
 
 /** Panel width limit of assembly/tridiagonalizeTeam.ts (its UNBLOCKED): vw and wv hold up to 2 x 64 columns. */
@@ -26,9 +27,10 @@ export interface TaskExecutor {
  * lower triangle scaled to unit max-norm. One team task (assembly/tridiagonalizeTeam.ts) reduces it
  * to tridiagonal form on all workers, blocked as LAPACK's dsytrd (level-2 products in row bands,
  * trailing updates as gemm). Values only: implicit QL (assembly/tridiagonalQl.ts) as one task.
- * Vectors: QL as a team task that applies its rotations to Z^T on all workers
- * (assembly/tridiagonalQlVectors.ts), then the Householder back-transformation as gemm tasks
- * (backTransform.ts). The main thread only awaits and does O(n^2) copies.
+ * Vectors: QL as one task that records its rotations, applied to Z^T by tasks on all workers
+ * whenever the record is full (assembly/tridiagonalQlVectors.ts), then the Householder
+ * back-transformation as gemm tasks (backTransform.ts). The main thread only awaits and does
+ * O(n^2) copies (the scaling, the sorted copy-out).
  */
 export async function symmetricEigenWasm(heap: WasmHeap, executor: TaskExecutor, a: Matrix, shouldComputeVectors: boolean): Promise<EigenResult> {
   const n = a.rows;
@@ -56,7 +58,6 @@ export async function symmetricEigenWasm(heap: WasmHeap, executor: TaskExecutor,
   new Int32Array(heap.memory.buffer, shared, 16).fill(0);
   await executor.runTeam([kernelIndex('tridiagonalizeTeam'), n, addressA, vw, wv, d, e, tau, v, y, column, t, partials, stride, shared], isInline);
 
-  console.error('DEBUG tridiagonalized');
   let zt = 0;
   if (shouldComputeVectors) {
     const capacity = Math.max(n, ROTATIONS_PER_ROW * n);
@@ -66,15 +67,25 @@ export async function symmetricEigenWasm(heap: WasmHeap, executor: TaskExecutor,
     const identity = new Float64Array(heap.memory.buffer, zt, n * n);
     identity.fill(0);
     for (let i = 0; i < n; i++) identity[i * n + i] = 1;
-    new Int32Array(heap.memory.buffer, shared, 16).fill(0);
-    await executor.runTeam([kernelIndex('tridiagonalQlVectorsTeam'), n, d, e, zt, rotations, sweeps, capacity, shared, status], isInline);
+    const state = heap.allocate(64, 'QL state');
+    const stateWords = () => new Int32Array(heap.memory.buffer, state, 4);
+    stateWords().fill(0);
+    new Float64Array(heap.memory.buffer, state + 16, 1)[0] = 0;
+    const columns = partitionRange(n, count * 2, 8);
+    // QL records rotations until its buffer is full, the workers apply them to Z^T, QL resumes
+    while (stateWords()[2] === 0) {
+      await executor.run([[kernelIndex('tridiagonalQlRecordTask'), n, d, e, rotations, sweeps, capacity, state]], isInline);
+      const sweepCount = stateWords()[3]!;
+      if (sweepCount > 0) {
+        await executor.run(columns.map(([k0, k1]) => [kernelIndex('applySweepsTask'), n, zt, rotations, sweeps, sweepCount, k0, k1]), isInline);
+      }
+    }
+    const result = stateWords()[2]!;
+    if (result >= 2) throw qlError(result - 2, n);
   } else {
     await executor.run([[kernelIndex('tridiagonalQlTask'), n, d, e, status]], isInline);
-  }
-  console.error('DEBUG QL done');
-  const failed = new Int32Array(heap.memory.buffer, status, 1)[0]!;
-  if (failed !== 0) {
-    throw new NumericalError(`symmetricEigen: the tridiagonal QL iteration did not converge for eigenvalue ${failed - 1} of ${n}; check the input for extreme scaling`);
+    const failed = new Int32Array(heap.memory.buffer, status, 1)[0]!;
+    if (failed !== 0) throw qlError(failed - 1, n);
   }
   const unsorted = new Float64Array(heap.memory.buffer, d, n).slice();
   const order = Array.from({ length: n }, (_, j) => j).sort((x, z) => unsorted[x]! - unsorted[z]!);
@@ -82,7 +93,6 @@ export async function symmetricEigenWasm(heap: WasmHeap, executor: TaskExecutor,
   if (!shouldComputeVectors) return { values };
 
   await backTransform(heap, executor, { n, a: addressA, tau, zt, isInline });
-  console.error('DEBUG back-transformed');
   // vectors[k][j] = Zt[order[j]][k]: column j is the eigenvector of values[j]
   const source = new Float64Array(heap.memory.buffer, zt, n * n);
   const out = allocate(n * n, dtypeOf(a));
@@ -91,6 +101,10 @@ export async function symmetricEigenWasm(heap: WasmHeap, executor: TaskExecutor,
     for (let k = 0; k < n; k++) out[k * n + j] = source[row + k]!;
   }
   return { values, vectors: { rows: n, cols: n, data: out } };
+}
+
+function qlError(index: number, n: number): NumericalError {
+  return new NumericalError(`symmetricEigen: the tridiagonal QL iteration did not converge for eigenvalue ${index} of ${n}; check the input for extreme scaling`);
 }
 
 /** Scales the lower triangle to unit max-norm (the upper one is never read); returns the scale applied. */

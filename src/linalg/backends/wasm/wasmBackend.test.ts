@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { InputError } from '../../../errors.js';
-import { gemm, symmetricEigenvalues } from '../../index.js';
+import { gemm, symmetricEigen, symmetricEigenvalues } from '../../index.js';
 import { fromArray, type Matrix } from '../../matrix.js';
 import { wasmBackendFactory } from './index.js';
 import { WasmHeap } from './wasmHeap.js';
@@ -50,6 +50,24 @@ test('wasm backend computes eigenvalues of a matrix larger than one tridiagonali
   assert.ok(Math.abs(values.reduce((s, x) => s + x, 0) - trace) < 1e-10);
   assert.ok(Math.abs(values.reduce((s, x) => s + x * x, 0) - frobenius) < 1e-9);
   for (let i = 1; i < n; i++) assert.ok(values[i]! >= values[i - 1]!);
+});
+
+test('wasm backend eigenvectors of a matrix spanning several panels and QL rotation batches satisfy A v = lambda v', async () => {
+  const backend = await loaded;
+  const n = 170;
+  const a = filled(n, n, 5);
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a.data[j * n + i] = a.data[i * n + j]!;
+  const { values, vectors } = await symmetricEigen(backend, a);
+  let worst = 0;
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let k = 0; k < n; k++) sum += a.data[i * n + k]! * vectors.data[k * n + j]!;
+      worst = Math.max(worst, Math.abs(sum - values[j]! * vectors.data[i * n + j]!));
+    }
+  }
+  const largest = Math.max(Math.abs(values[0]!), Math.abs(values[n - 1]!));
+  assert.ok(worst <= 1e-12 * n * largest, `residual ${worst}`);
 });
 
 test('WasmHeap refuses an allocation past the 4 GiB wasm32 limit with an InputError naming the native backend', () => {

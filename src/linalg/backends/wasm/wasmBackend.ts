@@ -14,9 +14,11 @@ const TASKS_PER_THREAD = 3;
 
 /**
  * The wasm backend: SIMD kernels compiled from AssemblyScript (assembly/), one module instance per
- * worker thread over one shared memory. Each call copies its operands into the shared memory,
- * splits the work into tasks (blocks of C) that the workers claim, and copies the result out.
- * Calls are serialized (a call waits for the previous one), because they share the memory arena.
+ * worker thread over one shared memory. Each call copies its operands into the shared memory (an
+ * O(n^2) copy against O(n^3) work; see WasmHeap), splits the work into tasks (blocks of C) that the
+ * workers claim, and copies the result out. Calls are serialized (a call waits for the previous
+ * one), because they share the memory arena. symmetricEigen runs entirely in the wasm memory
+ * (symmetricEigenWasm.ts); Cholesky and SVD use linalg's TypeScript algorithms over these kernels.
  */
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
@@ -55,6 +57,11 @@ export class WasmBackend implements Backend {
     });
   }
 
+  /**
+   * Computes only the lower triangle (block rows with their diagonal blocks: about half the flops
+   * of a gemm) and mirrors it; with beta != 0, C's lower triangle is the one read (as BLAS reads
+   * one triangle).
+   */
   async syrk(a: Matrix, c: Matrix, options: SyrkOptions): Promise<void> {
     const { trans = false, alpha = 1, beta = 0 } = options;
     const n = c.rows;

@@ -61,6 +61,13 @@ for (;;) {
     } catch (error) {
       parentPort.postMessage({ error: String(error && error.stack || error) });
       Atomics.store(words, ${FAILED}, 1);
+      if (isTeam) {
+        // Release the team's barrier for good (its words are the task's last argument), so that
+        // the other threads run to the end instead of waiting for this one forever.
+        const released = new Int32Array(memory.buffer, tasks[base + fn.length - extra] + 4, 1);
+        Atomics.store(released, 0, 0x7fffffff);
+        Atomics.notify(released, 0);
+      }
     }
     if (isTeam) break;
   }
@@ -144,7 +151,9 @@ export class WorkerPool {
 
   /**
    * Runs one team task: every worker calls the kernel with the same arguments followed by its own
-   * index and the worker count (the kernel synchronizes its threads itself, e.g. with barriers).
+   * index and the worker count (the kernel synchronizes its threads itself with assembly/team.ts
+   * barriers, whose words must be the task's last argument: a worker whose call fails releases
+   * them, so the others finish and the failure is reported instead of a hang).
    */
   async runTeam(task: readonly number[]): Promise<void> {
     await this.runBatch([task], true);

@@ -5,6 +5,7 @@
 import { gemm, gemmWorkBytes } from './gemm';
 import { gemv } from './gemv';
 import { tridiagonalQl } from './tridiagonalQl';
+import { tridiagonalQlRecord } from './tridiagonalQlVectors';
 
 export { gemmWorkBytes };
 
@@ -24,8 +25,6 @@ export function gemvF64(isTransposed: bool, m: i32, n: i32, alpha: f64, a: usize
   gemv<f64>(isTransposed, m, n, alpha, a, lda, x, beta, y);
 }
 
-export { columnStart, columnFinish, symvLowerRows, addPartials } from './tridiagonalize';
-
 
 /** tridiagonalQl for a worker task: writes its result (0, or 1 + the index that failed) as an i32 at `status`. */
 export function tridiagonalQlTask(n: i32, d: usize, e: usize, status: usize): void {
@@ -33,4 +32,9 @@ export function tridiagonalQlTask(n: i32, d: usize, e: usize, status: usize): vo
 }
 
 export { tridiagonalizeTeam } from './tridiagonalizeTeam';
-export { tridiagonalQlVectorsTeam } from './tridiagonalQlVectors';
+export { applySweepsTask } from './tridiagonalQlVectors';
+
+/** tridiagonalQlRecord for a pool task: stores the number of sweeps recorded as an i32 at state + 12. */
+export function tridiagonalQlRecordTask(n: i32, d: usize, e: usize, rotations: usize, sweeps: usize, capacity: i32, state: usize): void {
+  store<i32>(state, tridiagonalQlRecord(n, d, e, rotations, sweeps, capacity, state), 12);
+}

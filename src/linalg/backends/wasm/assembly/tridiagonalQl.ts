@@ -1,7 +1,6 @@
 // Eigenvalues of a symmetric tridiagonal matrix by the implicit QL method with Wilkinson shifts
-// (EISPACK tql1, as src/linalg/algorithms/tridiagonalEigen.ts does in TypeScript), O(n^2). With
-// `rotations` != 0, the (cos, sin) pairs of every sweep are appended there (see below) so that the
-// driver can apply them to eigenvectors on the worker threads.
+// (EISPACK tql1, as src/linalg/algorithms/tridiagonalEigen.ts does in TypeScript), O(n^2). The
+// eigenvector variant is tridiagonalQlVectors.ts.
 import { hypot } from './tridiagonalize';
 
 // @ts-ignore: decorator

@@ -1,14 +1,13 @@
 // Eigenvalues and eigenvectors of a symmetric tridiagonal matrix (implicit QL with Wilkinson
-// shifts, EISPACK tql2) as a team kernel. Thread 0 runs the O(n^2) QL iteration and records each
-// sweep's rotations (cos, sin) in a buffer; when the buffer is nearly full (and at the end) every
-// thread applies the recorded sweeps, in order, to its own range of columns of Zt.
+// shifts, EISPACK tql2). One task runs the O(n^2) QL iteration and records each sweep's rotations
+// (cos, sin) in a buffer; when the buffer is nearly full (and at the end) pool tasks apply the
+// recorded sweeps, in order, each to its own range of columns of Zt, and the QL task resumes.
 //
 // Zt is Z transposed (row j of Zt = column j of Z, n x n row-major) and starts as the identity,
 // so row j ends as the eigenvector of d[j]. A rotation of a sweep combines two adjacent rows of Zt,
-// so it runs with v128 loads across columns; a thread walks its columns in chunks of 8 and applies
+// so it runs with v128 loads across columns; a task walks its columns in chunks of 8 and applies
 // all recorded sweeps to one chunk (n x 8 values, which stays in L2) before the next, carrying the
 // running row of each sweep in registers: one load and one store per element per rotation.
-import { barrier } from './team';
 import { hypot } from './tridiagonalize';
 
 // @ts-ignore: decorator
@@ -18,34 +17,22 @@ function at(base: usize, index: i32): usize {
 }
 
 /**
- * d, e: the tridiagonal (overwritten; d ends holding the unsorted eigenvalues). zt: n x n, the
- * identity on entry. rotations: capacity (cos, sin) pairs; sweeps: capacity x 3 i32 (top, last,
- * first pair). shared: 16 bytes zeroed before the call. status: i32, 0 or 1 + the index of an
- * eigenvalue that did not converge. capacity >= n.
+ * Runs the QL iteration on d, e (overwritten; d ends holding the unsorted eigenvalues), recording
+ * each sweep's rotations, until the rotation buffer could overflow or all values have converged;
+ * the caller then applies the recorded sweeps to Zt (applySweepsTask, on all workers) and calls
+ * again. `state` holds three i32: the eigenvalue l to resume at, its sweeps so far, and the result:
+ * 0 running, 1 done, 2 + l when eigenvalue l did not converge in 60 sweeps; then, at byte 16, the
+ * absolute deflation tolerance as f64 (zero all 24 bytes before the first call). rotations: capacity (cos, sin) pairs; sweeps: capacity x 3 i32 (top, last,
+ * first pair); capacity >= n. Returns the number of sweeps recorded.
  */
-export function tridiagonalQlVectorsTeam(
-  n: i32, d: usize, e: usize, zt: usize, rotations: usize, sweeps: usize, capacity: i32, shared: usize, status: usize,
-  index: i32, count: i32,
-): void {
-  const words = shared + 8;
-  // columns of Zt owned by this thread, in multiples of 8
-  const chunk = ((n + count - 1) / count + 7) & ~7;
-  const k0 = min(n, index * chunk);
-  const k1 = min(n, k0 + chunk);
-  if (index != 0) {
-    for (;;) {
-      barrier(shared, count);
-      const sweepCount = atomic.load<i32>(words);
-      const isDone = atomic.load<i32>(words, 4) != 0;
-      applySweeps(n, zt, rotations, sweeps, sweepCount, k0, k1);
-      barrier(shared, count);
-      if (isDone) return;
-    }
-  }
+export function tridiagonalQlRecord(n: i32, d: usize, e: usize, rotations: usize, sweeps: usize, capacity: i32, state: usize): i32 {
   let used = 0;
   let sweepCount = 0;
-  let failed = 0;
-  if (n > 1) store<f64>(at(e, n - 1), 0);
+  if (n <= 1) {
+    store<i32>(state, 1, 8);
+    return 0;
+  }
+  store<f64>(at(e, n - 1), 0);
   const eps = f64.EPSILON;
   // Deflate when e[m] is negligible next to its neighbours or, for blocks at rounding-noise level
   // (which the sweeps' own rounding keeps from converging relatively), next to ||T||: the error
@@ -54,9 +41,12 @@ export function tridiagonalQlVectorsTeam(
   for (let i = 0; i < n; i++) {
     norm = max(norm, abs(load<f64>(at(d, i))) + abs(load<f64>(at(e, i))) + (i > 0 ? abs(load<f64>(at(e, i - 1))) : 0));
   }
-  const absoluteTolerance = eps * norm;
-  for (let l = 0; l < n && failed == 0; l++) {
-    let iterations = 0;
+  // fixed at the first call, so that resuming does not change the deflation test
+  if (load<f64>(state, 16) == 0) store<f64>(state, eps * norm, 16);
+  const absoluteTolerance = load<f64>(state, 16);
+  let l = load<i32>(state);
+  let iterations = load<i32>(state, 4);
+  for (; l < n; l++) {
     for (;;) {
       let m = l;
       for (; m < n - 1; m++) {
@@ -66,13 +56,14 @@ export function tridiagonalQlVectorsTeam(
       }
       if (m == l) break;
       if (++iterations > 60) {
-        failed = 1 + l;
-        break;
+        store<i32>(state, 2 + l, 8);
+        return sweepCount;
       }
       if (used + n > capacity || sweepCount == capacity) {
-        flush(n, zt, rotations, sweeps, sweepCount, shared, count, k0, k1, false);
-        used = 0;
-        sweepCount = 0;
+        // resume this sweep next call
+        store<i32>(state, l);
+        store<i32>(state, iterations - 1, 4);
+        return sweepCount;
       }
       const dl = load<f64>(at(d, l));
       const el = load<f64>(at(e, l));
@@ -84,7 +75,7 @@ export function tridiagonalQlVectorsTeam(
       let p: f64 = 0;
       let isUnderflow = false;
       let i = m - 1;
-      // rotation i is stored as pair used + (m - 1 - i)
+      // rotation i of this sweep is stored as pair used + (m - 1 - i)
       for (; i >= l; i--) {
         const ei = load<f64>(at(e, i));
         const f = s * ei;
@@ -122,18 +113,16 @@ export function tridiagonalQlVectorsTeam(
       store<f64>(at(e, l), g);
       store<f64>(at(e, m), 0);
     }
+    iterations = 0;
   }
-  store<i32>(status, failed);
-  flush(n, zt, rotations, sweeps, sweepCount, shared, count, k0, k1, true);
+  store<i32>(state, n);
+  store<i32>(state, 1, 8);
+  return sweepCount;
 }
 
-function flush(n: i32, zt: usize, rotations: usize, sweeps: usize, sweepCount: i32, shared: usize, count: i32, k0: i32, k1: i32, isDone: bool): void {
-  const words = shared + 8;
-  atomic.store<i32>(words, sweepCount);
-  atomic.store<i32>(words, isDone ? 1 : 0, 4);
-  barrier(shared, count);
+/** applySweeps for a pool task: columns [k0, k1) of Zt (k0 a multiple of 8 for aligned chunks). */
+export function applySweepsTask(n: i32, zt: usize, rotations: usize, sweeps: usize, sweepCount: i32, k0: i32, k1: i32): void {
   applySweeps(n, zt, rotations, sweeps, sweepCount, k0, k1);
-  barrier(shared, count);
 }
 
 /** Applies the recorded sweeps, in order, to columns [k0, k1) of Zt. */

@@ -1,16 +1,15 @@
 // The per-column steps of a blocked Householder tridiagonalization (LAPACK dsytrd/dlatrd, lower),
 // in f64 on a symmetric n x n row-major matrix A of which only the lower triangle is read and kept
-// up to date. The TypeScript driver (../symmetricEigenvaluesWasm.ts) runs, for each column of a
-// panel of b columns: columnStart here, then the one big product y = A22 v as symvLowerRows tasks
-// on the worker threads (each reads a band of rows of A22's lower triangle once, half the bytes of
-// a full gemv), addPartials, then columnFinish here; after the panel, the lower triangle of
-// A22 -= [V W] [W V]^T as gemm tasks. During a panel A is not
-// updated: the current trailing matrix is A - V W^T - W V^T, with panel rows kept as
-// vw (row r = [V row r | W row r]) and wv (row r = [W row r | V row r]), each m x 2b, zeroed by the
-// driver at the start of every panel. Offsets i, r are relative to the panel's first row `off`.
+// up to date; tridiagonalizeTeam.ts runs them. For each column of a panel of b columns: columnStart
+// (thread 0), then the one big product y = A22 v as symvLowerRows on every thread (each reads a band
+// of rows of A22's lower triangle once, half the bytes of a full gemv), addPartials and columnFinish
+// (thread 0); after the panel, the lower triangle of A22 -= [V W] [W V]^T as gemm. During a panel A
+// is not updated: the current trailing matrix is A - V W^T - W V^T, with the panel's rows kept as
+// vw (row r = [V row r | W row r]) and wv (row r = [W row r | V row r]), each m x 2b, zeroed at the
+// start of every panel. Offsets i, r are relative to the panel's first row `off`.
 // Reflector i: H = I - tau v v^T with v[0] = 1 on rows off+i+1 .. off+m; v is also stored below
 // the diagonal in column off+i of A (rows off+i+1 ..), which no later step reads, so eigenvectors
-// can be back-transformed.
+// can be back-transformed (../backTransform.ts).
 import { gemv, dot } from './gemv';
 
 // @ts-ignore: decorator

@@ -5,7 +5,7 @@
 // trailing update of A22's lower triangle (gemm row blocks claimed through an atomic counter).
 // Threads meet at barriers (team.ts) twice per column, so no column waits on the main thread.
 import { gemm } from './gemm';
-import { barrier } from './team';
+import { barrier, barrierStart } from './team';
 import { addPartials, columnFinish, columnStart, symvLowerRows } from './tridiagonalize';
 
 /** Panel width; a trailing matrix of at most UNBLOCKED rows is reduced as one panel. */
@@ -32,6 +32,7 @@ export function tridiagonalizeTeam(
   const counter = shared + 16;
   let off = 0;
   let m = n;
+  barrierStart();
   while (m > 0) {
     const b = m <= UNBLOCKED ? m : NB;
     const width = 2 * b;
