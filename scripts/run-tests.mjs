@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every src/**/*.test.ts with Node's own test runner, through tsx (TypeScript without a build).
 // Extra arguments narrow the set: `node scripts/run-tests.mjs spectra` runs the tests whose path contains "spectra".
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -10,6 +10,25 @@ function walk(dir, out) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) walk(path, out);
     else if (name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+// The wasm backend loads build/wasm/esdlab-kernels.wasm (built by `npm run build`); rebuild it first
+// when its AssemblyScript sources are newer, so editing a kernel never tests a stale binary.
+const wasmBinary = 'build/wasm/esdlab-kernels.wasm';
+const wasmSources = walkAll('src/linalg/backends/wasm/assembly', []);
+const isWasmStale = !existsSync(wasmBinary) || wasmSources.some((f) => statSync(f).mtimeMs > statSync(wasmBinary).mtimeMs);
+if (isWasmStale) {
+  const build = spawnSync(process.execPath, ['scripts/build-wasm.mjs'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+function walkAll(dir, out) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walkAll(path, out);
+    else out.push(path);
   }
   return out;
 }

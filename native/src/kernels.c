@@ -12,9 +12,10 @@
  *     column-major column j, i.e. row-major row j, so one in-place square transpose (O(n^2), no
  *     extra memory) puts eigenvector j in row-major column j.
  *   - gesdd: see gesdd below (LAPACK always gets the tall orientation, the faster one).
- * Copies that remain: LAPACK overwrites its input, so the caller passes a scratch copy of A for
- * potrf and syevd, and a copy of B for potrs (the TypeScript side makes them); gesdd copies A
- * into its own scratch buffer here (see gesdd below: the copy also picks LAPACK's fast orientation).
+ * Copies that remain: LAPACK overwrites its input. Where the overwritten buffer is the result (L
+ * from potrf, the eigenvectors from syevd, X from potrs) the caller passes a copy of A or B (the
+ * TypeScript side makes it); where it is not (eigenvalues only, gesdd) the kernel copies A into
+ * a scratch buffer of its own and only reads the caller's A.
  */
 #include "kernels.h"
 
@@ -130,6 +131,23 @@ DEFINE_ZERO_UPPER(zero_upper_f64, double)
 DEFINE_GESDD(gesdd_f32, float, LAPACKE_sgesdd)
 DEFINE_GESDD(gesdd_f64, double, LAPACKE_dgesdd)
 
+/*
+ * Eigenvalues only: syevd destroys its input, so it gets a copy in a scratch buffer of our own
+ * (malloc reuses freed memory from call to call, where a fresh JavaScript array would be
+ * zero-filled and page-faulted in every time); `a` is only read.
+ */
+#define DEFINE_SYEVD_VALUES(NAME, T, LAPACKE_SYEVD)                                \
+  static int NAME(const T *a, int n, T *w) {                                     \
+    T *work = malloc(sizeof(T) * (size_t)n * n);                                 \
+    if (!work) return KERNEL_OUT_OF_MEMORY;                                      \
+    memcpy(work, a, sizeof(T) * (size_t)n * n);                                  \
+    int info = LAPACKE_SYEVD(LAPACK_COL_MAJOR, 'N', 'U', n, work, n, w);          \
+    free(work);                                                                  \
+    return info;                                                                 \
+  }
+DEFINE_SYEVD_VALUES(syevd_values_f32, float, LAPACKE_ssyevd)
+DEFINE_SYEVD_VALUES(syevd_values_f64, double, LAPACKE_dsyevd)
+
 static int run_f32(const kernel_args *p) {
   float *a = p->a, *b = p->b, *c = p->c;
   int m = p->m, n = p->n, k = p->k, info = 0;
@@ -163,8 +181,9 @@ static int run_f32(const kernel_args *p) {
       return 0;
     case KERNEL_SYEVD:
       if (n == 0) return 0;
-      info = LAPACKE_ssyevd(LAPACK_COL_MAJOR, p->flag_a ? 'V' : 'N', 'U', n, a, n, b);
-      if (info == 0 && p->flag_a) transpose_in_place_f32(a, n);
+      if (!p->flag_a) return syevd_values_f32(a, n, b);
+      info = LAPACKE_ssyevd(LAPACK_COL_MAJOR, 'V', 'U', n, a, n, b);
+      if (info == 0) transpose_in_place_f32(a, n);
       return info;
     case KERNEL_GESDD:
       return gesdd_f32(p);
@@ -205,8 +224,9 @@ static int run_f64(const kernel_args *p) {
       return 0;
     case KERNEL_SYEVD:
       if (n == 0) return 0;
-      info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, p->flag_a ? 'V' : 'N', 'U', n, a, n, b);
-      if (info == 0 && p->flag_a) transpose_in_place_f64(a, n);
+      if (!p->flag_a) return syevd_values_f64(a, n, b);
+      info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, 'V', 'U', n, a, n, b);
+      if (info == 0) transpose_in_place_f64(a, n);
       return info;
     case KERNEL_GESDD:
       return gesdd_f64(p);

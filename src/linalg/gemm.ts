@@ -2,7 +2,7 @@
 import { InputError } from '../errors.js';
 import type { Backend, GemmOptions } from './backend.js';
 import { checkMatrix, checkSameDtype, shapeOf } from './checks.js';
-import { dtypeOf, zeros, type Matrix } from './matrix.js';
+import { dtypeOf, uninitialized, type Matrix } from './matrix.js';
 
 /**
  * C = alpha * op(A) * op(B) as a new matrix (m x n, A's dtype), op(X) = X or X^T per
@@ -13,7 +13,8 @@ export async function gemm(backend: Backend, a: Matrix, b: Matrix, options: Gemm
   checkOperands('gemm', a, b, options);
   const m = options.transA ? a.cols : a.rows;
   const n = options.transB ? b.rows : b.cols;
-  const c = zeros(m, n, dtypeOf(a));
+  // beta 0: every backend overwrites C without reading it, so it need not be zeroed first
+  const c = uninitialized(m, n, dtypeOf(a));
   await dispatch(backend, a, b, c, { ...options, beta: 0 });
   return c;
 }

@@ -33,6 +33,29 @@ export function allocate(length: number, dtype: DType): FloatArray {
   return dtype === 'f32' ? new Float32Array(length) : new Float64Array(length);
 }
 
+/** Makes an array whose contents are unspecified; see setUninitializedAllocator. */
+export type UninitializedAllocator = (length: number, dtype: DType) => FloatArray;
+
+let uninitializedAllocator: UninitializedAllocator = allocate;
+
+/**
+ * Registers the allocator of `uninitialized` outputs. Node's entry (src/linalg/node.ts) registers
+ * one over Buffer.allocUnsafeSlow, which skips zero-filling: for a 2000x1500 GEMM output that is
+ * about a tenth of the call. The default (browser) is the zero-filling `allocate`.
+ */
+export function setUninitializedAllocator(allocator: UninitializedAllocator): void {
+  uninitializedAllocator = allocator;
+}
+
+/**
+ * A new rows x cols matrix whose contents are unspecified (not zeroed where the platform allows it):
+ * only for outputs that the caller overwrites completely, such as a GEMM result with beta = 0.
+ */
+export function uninitialized(rows: number, cols: number, dtype: DType): Matrix {
+  checkShape(rows, cols);
+  return { rows, cols, data: uninitializedAllocator(rows * cols, dtype) };
+}
+
 /** A new zero-filled rows x cols matrix. */
 export function zeros(rows: number, cols: number, dtype: 'f32'): Matrix32;
 export function zeros(rows: number, cols: number, dtype?: 'f64'): Matrix64;

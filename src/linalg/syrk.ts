@@ -2,7 +2,7 @@
 import type { Backend } from './backend.js';
 import { checkMatrix } from './checks.js';
 import { scaleInPlace } from './gemm.js';
-import { dtypeOf, zeros, type Matrix } from './matrix.js';
+import { dtypeOf, uninitialized, type Matrix } from './matrix.js';
 import { InputError } from '../errors.js';
 
 /**
@@ -16,7 +16,7 @@ export async function syrk(backend: Backend, a: Matrix, options: { readonly tran
   if (!Number.isFinite(alpha)) throw new InputError(`syrk: alpha must be a finite number, got ${alpha}`);
   const n = trans ? a.cols : a.rows;
   const k = trans ? a.rows : a.cols;
-  const c = zeros(n, n, dtypeOf(a));
+  const c = uninitialized(n, n, dtypeOf(a)); // beta 0 below: fully overwritten
   if (n === 0) return c;
   if (k === 0 || alpha === 0) {
     scaleInPlace(c, 0);

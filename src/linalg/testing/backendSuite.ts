@@ -12,6 +12,7 @@ import { registerBlasCases } from './blasCases.js';
 import { registerFactorCases } from './factorCases.js';
 import { registerOracleCases } from './oracleCases.js';
 import { registerSpectralCases } from './spectralCases.js';
+import { registerUninitializedCases } from './uninitializedCases.js';
 
 /** What a case file needs: the backend under test, the js reference, and a skip-aware `test`. */
 export interface SuiteContext {
@@ -50,6 +51,7 @@ export function describeBackendSuite(name: string, load: () => Promise<Backend>,
     registerFactorCases(context);
     registerSpectralCases(context);
     registerOracleCases(context);
+    registerUninitializedCases(context);
     test('the skip list names only tests that exist', () => {
       const unknown = Object.keys(skip).filter((key) => !used.has(key));
       if (unknown.length > 0) throw new Error(`skip list of backend ${name} names unknown tests: ${unknown.join('; ')}`);

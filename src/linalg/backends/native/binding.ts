@@ -37,7 +37,8 @@ export interface NativeBinding {
   potrs(n: number, nrhs: number, l: FloatArray, b: FloatArray, threads: number): Promise<number>;
   /**
    * Eigenvalues of symmetric `a` (n x n, lower triangle read) into `w` (n, ascending, a's dtype);
-   * with `vectors`, `a` is overwritten by the eigenvectors (eigenvector j in column j), else destroyed.
+   * with `vectors`, `a` is overwritten by the eigenvectors (eigenvector j in column j), else only
+   * read (the addon copies it into its own scratch buffer).
    * info > 0: the divide-and-conquer iteration did not converge.
    */
   syevd(n: number, a: FloatArray, w: FloatArray, vectors: boolean, threads: number): Promise<number>;

@@ -3,10 +3,10 @@
  * construction so that nothing here imports the addon itself.
  *
  * Copies: the BLAS kernels (gemm, syrk, gemv) work on the caller's arrays directly. LAPACK
- * overwrites its input, so choleskyFactor and symmetricEigen copy A once here (the copy becomes L
- * or the eigenvectors), choleskySolve copies B into the result X, and the addon's SVD copies A
- * once into its own scratch buffer (transposed where that gives LAPACK the faster, tall
- * orientation; see native/README.md). Single-precision eigen/singular values are widened to Float64Array (n
+ * overwrites its input, so choleskyFactor and symmetricEigen with vectors copy A once here (the
+ * copy becomes L or the eigenvectors), choleskySolve copies B into the result X; for eigenvalues
+ * only and for the SVD the addon copies A once into its own scratch buffer (for the SVD transposed
+ * where that gives LAPACK the faster, tall orientation; see native/README.md). Single-precision eigen/singular values are widened to Float64Array (n
  * values, negligible).
  *
  * Concurrency: calls run one at a time, in call order, through a promise queue. The addon also
@@ -116,7 +116,8 @@ export function createNativeBackend(binding: NativeBinding, threads: number): Ba
     symmetricEigen(a: Matrix, options: { readonly vectors: boolean }): Promise<EigenResult> {
       const n = a.rows;
       return enqueue(async () => {
-        const work = scratchCopy(a.data, n * n);
+        // With vectors LAPACK overwrites the copy with them; for values only the addon copies A itself.
+        const work = options.vectors ? scratchCopy(a.data, n * n) : a.data;
         const values = emptyLike(a.data, n);
         const info = await binding.syevd(n, work, values, options.vectors, threads);
         checkArguments(info, 'symmetricEigen');

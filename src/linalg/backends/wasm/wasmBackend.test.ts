@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, test } from 'node:test';
 import { InputError } from '../../../errors.js';
 import { gemm, symmetricEigen, symmetricEigenvalues } from '../../index.js';
@@ -79,4 +80,20 @@ test('a disposed wasm backend rejects further calls', async () => {
   const backend = await wasmBackendFactory.load({ threads: 1 });
   await backend.dispose?.();
   await assert.rejects(gemm(backend, filled(2, 2, 0), filled(2, 2, 1)), /disposed/);
+});
+
+test('a script awaiting only a wasm backend call stays alive for it, then exits without dispose', () => {
+  const entry = new URL('./index.ts', import.meta.url).href;
+  const script = `
+    import { wasmBackendFactory } from ${JSON.stringify(entry)};
+    const backend = await wasmBackendFactory.load({ threads: 2 });
+    const n = 400;
+    const a = { rows: n, cols: n, data: new Float64Array(n * n).fill(1) };
+    const c = { rows: n, cols: n, data: new Float64Array(n * n) };
+    await backend.gemm(a, a, c, {});
+    console.log('result', c.data[0]);
+  `;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(child.status, 0, child.stderr);
+  assert.match(child.stdout, /result 400/);
 });

@@ -96,6 +96,8 @@ export class WorkerPool {
       worker.on('message', (message: { error?: string }) => {
         if (message.error) this.lastError = message.error;
       });
+      // after the listener: attaching a 'message' listener refs the worker's port again
+      worker.unref();
     }
   }
 
@@ -107,7 +109,12 @@ export class WorkerPool {
     const count = workPointers.length;
     const workers = workPointers.map(
       (workPointer, index) =>
-        new Worker(workerSource, { eval: true, workerData: { module, memory, control, taskTable, workPointer, kernels, index, count } }),
+        new Worker(workerSource, {
+          eval: true,
+          // plain CommonJS whatever the parent's flags (--input-type=module, --import tsx) say
+          execArgv: [],
+          workerData: { module, memory, control, taskTable, workPointer, kernels, index, count },
+        }),
     );
     try {
       await Promise.all(
@@ -128,7 +135,6 @@ export class WorkerPool {
       worker.removeAllListeners('exit');
       worker.removeAllListeners('error');
       worker.on('error', () => undefined);
-      worker.unref();
     }
     return new WorkerPool(workers, control, taskTable);
   }
@@ -169,9 +175,17 @@ export class WorkerPool {
     Atomics.store(words, COUNT, tasks.length);
     Atomics.add(words, GENERATION, 1);
     Atomics.notify(words, GENERATION);
-    for (let active = Atomics.load(words, ACTIVE); active !== 0; active = Atomics.load(words, ACTIVE)) {
-      const waiting = waitAsync(words, ACTIVE, active);
-      if (waiting.async) await waiting.value;
+    // A pending Atomics.waitAsync does not keep Node's event loop alive: hold a ref on a worker
+    // while the batch runs, so that a script awaiting only this call does not exit under it.
+    const holder = this.workers[0];
+    holder?.ref();
+    try {
+      for (let active = Atomics.load(words, ACTIVE); active !== 0; active = Atomics.load(words, ACTIVE)) {
+        const waiting = waitAsync(words, ACTIVE, active);
+        if (waiting.async) await waiting.value;
+      }
+    } finally {
+      holder?.unref();
     }
     if (Atomics.load(words, FAILED) !== 0) {
       // The worker posts its error text before it signals; give the message a few turns to arrive.
