@@ -24,3 +24,4 @@ export { runExperiment } from './runExperiment.js';
 export type { RunExperimentOptions } from './runExperiment.js';
 export { expandSweep, cellStreams, sweepConfigHash, paramName, FRESH_DRAW_KEYS, fnv1a64Hex } from './sweepGrid.js';
 export type { SweepCell } from './sweepGrid.js';
+export { stableJson } from './stableJson.js';

@@ -164,3 +164,15 @@ test('train rejects with TrainingAbortedError when its signal is aborted', async
   });
   await assert.rejects(run, (e: unknown) => e instanceof TrainingAbortedError && e.name === 'AbortError' && e.step === 1);
 });
+
+test('train with hooks.initialProbe from a run at another lr and optimizer gives the same result as computing step 0', async () => {
+  const problem = problemFor(base);
+  const first = await train(backend, { ...base, learningRate: 0.5 }, problem);
+  const other: TrainOptions = { ...base, optimizer: 'sgd', learningRate: 3 };
+  const computed = await train(backend, other, problem);
+  const reused = await train(backend, other, problem, { initialProbe: { metrics: first.steps[0]!, probe: first.probes[0]! } });
+  assert.deepEqual(reused.steps, computed.steps);
+  assert.equal(reused.steps[0]!.lr, 3);
+  assert.deepEqual(reused.probes.map((p) => p.overlaps?.updateSingularValues), computed.probes.map((p) => p.overlaps?.updateSingularValues));
+  assert.deepEqual(reused.finalW.data, computed.finalW.data);
+});

@@ -32,6 +32,14 @@ export interface TrainHooks {
   signal?: AbortSignal;
   /** Shuffles the training set each epoch; required when batchSize < numTrain. */
   rng?: Generator;
+  /**
+   * The step-0 probe of an earlier run on the same problem with the same precision, regLambda,
+   * isLastLayerFixed and probe options: reused instead of recomputed (its `lr` is set to this
+   * run's). Step 0 does not depend on the optimizer or the learning rate, so the cells of a sweep
+   * that share a draw (bulk_lr: every optimizer and lr of a repeat) compute it once. The caller is
+   * responsible for the match; train() cannot check it.
+   */
+  initialProbe?: { readonly metrics: StepMetrics; readonly probe: ProbeRecord };
 }
 
 /**
@@ -83,7 +91,16 @@ export async function train(backend: Backend, options: TrainOptions, problem: Pr
   let previousProbeW: Matrix | null = null;
 
   const probeAt = async (step: number, batchLoss: number): Promise<void> => {
-    const metrics = emptyStepMetrics(step, learningRateAt(options.learningRate, options.lrSchedule, Math.max(step, 1)));
+    const lrAtStep = learningRateAt(options.learningRate, options.lrSchedule, Math.max(step, 1));
+    if (step === 0 && hooks.initialProbe) {
+      const metrics = { ...hooks.initialProbe.metrics, lr: lrAtStep };
+      if (options.shouldComputeOverlaps) previousProbeW = copy(w);
+      steps.push(metrics);
+      probes.push(hooks.initialProbe.probe);
+      emit({ type: 'probe', step, metrics, probe: hooks.initialProbe.probe });
+      return;
+    }
+    const metrics = emptyStepMetrics(step, lrAtStep);
     metrics.batch_loss = batchLoss;
     const evaluationStart = performance.now();
     if (isLastLayerFixed) {
