@@ -97,7 +97,8 @@ async function runCommand(configPath: string, flags: RunFlags): Promise<void> {
     const plotsStartedAt = performance.now();
     let reportError: unknown = null;
     try {
-      await writeRunReport(resolve(outDirectory), reportData(config, backend.name, result), { title: config.name ?? undefined });
+      const { failures } = await writeRunReport(resolve(outDirectory), reportData(config, backend.name, result), { title: config.name ?? undefined });
+      for (const failure of failures) say(`warning: plot ${failure.name} could not be drawn: ${failure.message}`);
     } catch (error) {
       reportError = error;
     }
