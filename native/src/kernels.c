@@ -134,19 +134,33 @@ DEFINE_GESDD(gesdd_f64, double, LAPACKE_dgesdd)
 /*
  * Eigenvalues only: syevd destroys its input, so it gets a copy in a scratch buffer of our own
  * (malloc reuses freed memory from call to call, where a fresh JavaScript array would be
- * zero-filled and page-faulted in every time); `a` is only read.
+ * zero-filled and page-faulted in every time); `a` is only read. The _work entry point skips
+ * LAPACKE's NaN scan of the whole matrix: the public op (src/linalg/eigen.ts) has already
+ * rejected NaN/Inf input, so that scan would be a third pass over A (numpy makes one copy).
  */
-#define DEFINE_SYEVD_VALUES(NAME, T, LAPACKE_SYEVD)                                \
+#define DEFINE_SYEVD_VALUES(NAME, T, LAPACKE_SYEVD_WORK)                           \
   static int NAME(const T *a, int n, T *w) {                                     \
     T *work = malloc(sizeof(T) * (size_t)n * n);                                 \
     if (!work) return KERNEL_OUT_OF_MEMORY;                                      \
     memcpy(work, a, sizeof(T) * (size_t)n * n);                                  \
-    int info = LAPACKE_SYEVD(LAPACK_COL_MAJOR, 'N', 'U', n, work, n, w);          \
+    T work_size = 0;                                                             \
+    lapack_int iwork_size = 0;                                                   \
+    int info = LAPACKE_SYEVD_WORK(LAPACK_COL_MAJOR, 'N', 'U', n, work, n, w, &work_size, -1, &iwork_size, -1); \
+    if (info == 0) {                                                             \
+      lapack_int lwork = (lapack_int)work_size;                                  \
+      lapack_int liwork = iwork_size;                                            \
+      T *lapack_work = malloc(sizeof(T) * (size_t)(lwork > 1 ? lwork : 1));       \
+      lapack_int *lapack_iwork = malloc(sizeof(lapack_int) * (size_t)(liwork > 1 ? liwork : 1)); \
+      if (!lapack_work || !lapack_iwork) info = KERNEL_OUT_OF_MEMORY;            \
+      else info = LAPACKE_SYEVD_WORK(LAPACK_COL_MAJOR, 'N', 'U', n, work, n, w, lapack_work, lwork, lapack_iwork, liwork); \
+      free(lapack_work);                                                         \
+      free(lapack_iwork);                                                        \
+    }                                                                            \
     free(work);                                                                  \
     return info;                                                                 \
   }
-DEFINE_SYEVD_VALUES(syevd_values_f32, float, LAPACKE_ssyevd)
-DEFINE_SYEVD_VALUES(syevd_values_f64, double, LAPACKE_dsyevd)
+DEFINE_SYEVD_VALUES(syevd_values_f32, float, LAPACKE_ssyevd_work)
+DEFINE_SYEVD_VALUES(syevd_values_f64, double, LAPACKE_dsyevd_work)
 
 static int run_f32(const kernel_args *p) {
   float *a = p->a, *b = p->b, *c = p->c;
