@@ -33,8 +33,11 @@ export async function applyPanel(backend: Backend, panel: ReflectorPanel, z: Mat
   await backend.gemm(v, tvtz, zSub, { alpha: -1, beta: 1 });
 }
 
-/** T (b x b upper) with H_0 ... H_{b-1} = I - V T V^T: T[i][i] = tau_i, T[0:i, i] = -tau_i T[0:i, 0:i] V[:, 0:i]^T v_i. */
-function triangularFactor(v: Matrix<Float64Array>, tau: Float64Array): Float64Array {
+/**
+ * T (b x b upper) with H_0 ... H_{b-1} = I - V T V^T: T[i][i] = tau_i, T[0:i, i] = -tau_i T[0:i, 0:i] V[:, 0:i]^T v_i
+ * (LAPACK's larft, forward, columnwise); V is m x b. Shared with the wasm back-transformation.
+ */
+export function triangularFactor(v: Matrix<Float64Array>, tau: Float64Array): Float64Array {
   const m = v.rows;
   const b = v.cols;
   const vd = v.data;

@@ -1,3 +1,4 @@
+import { triangularFactor } from '../../algorithms/applyReflectors.js';
 import { gemmTasks } from './gemmTasks.js';
 import type { TaskExecutor } from './symmetricEigenWasm.js';
 import type { WasmHeap } from './wasmHeap.js';
@@ -48,34 +49,11 @@ export async function backTransform(heap: WasmHeap, executor: TaskExecutor, inpu
     for (let i = 0; i < b; i++) {
       for (let r = i + 1; r < m; r++) v[r * b + i] = reduced[(off + r) * n + off + i]!;
     }
-    const t = triangularFactor(v, m, b, new Float64Array(memory, tau + off * bytes, b));
+    const t = triangularFactor({ rows: m, cols: b, data: v }, new Float64Array(memory, tau + off * bytes, b));
     new Float64Array(memory, tAddress, b * b).set(t);
     const vTransposed = { address: vAddress, rowStride: 1, colStride: b };
     await executor.run(gemmTasks('f64', b, n, m, 1, vTransposed, { address: zt + off * bytes, rowStride: 1, colStride: n }, 0, w1, n, parts), isInline);
     await executor.run(gemmTasks('f64', b, n, b, 1, { address: tAddress, rowStride: b, colStride: 1 }, { address: w1, rowStride: n, colStride: 1 }, 0, w2, n, parts), isInline);
     await executor.run(gemmTasks('f64', n, m, b, -1, { address: w2, rowStride: 1, colStride: n }, vTransposed, 1, zt + off * bytes, n, parts), isInline);
   }
-}
-
-/** T (b x b upper) with H_0 ... H_{b-1} = I - V T V^T: T[i][i] = tau_i, T[0:i, i] = -tau_i T[0:i, 0:i] (V^T v_i)[0:i]. */
-function triangularFactor(v: Float64Array, m: number, b: number, tau: Float64Array): Float64Array {
-  const gram = new Float64Array(b * b);
-  for (let r = 0; r < m; r++) {
-    const o = r * b;
-    for (let i = 0; i < b; i++) {
-      const x = v[o + i]!;
-      if (x !== 0) for (let j = i + 1; j < b; j++) gram[i * b + j] += x * v[o + j]!;
-    }
-  }
-  const t = new Float64Array(b * b);
-  for (let i = 0; i < b; i++) {
-    const taui = tau[i]!;
-    t[i * b + i] = taui;
-    for (let j = 0; j < i; j++) {
-      let s = 0;
-      for (let l = j; l < i; l++) s += t[j * b + l]! * gram[l * b + i]!;
-      t[j * b + i] = -taui * s;
-    }
-  }
-  return t;
 }
