@@ -5,7 +5,7 @@
  */
 import { histogram, histogramRows, valueRange } from './histogram.js';
 import { marchenkoPasturCurve } from './marchenkoPasturOverlay.js';
-import { finiteOrNull, logDensityFloor, PANEL_HEIGHT, PANEL_WIDTH, sortedDescending, thinnedIndices, titleBlock, topLevel } from './specParts.js';
+import { finiteOrNull, logDensityFloor, overlaidLogHistogram, PANEL_HEIGHT, PANEL_WIDTH, sortedDescending, thinnedIndices, titleBlock, topLevel } from './specParts.js';
 import type { NumericArray, ProbeLike, StepMetricsLike, VegaLiteSpec } from './types.js';
 
 /** Bins of the ESD histograms. */
@@ -125,31 +125,16 @@ export function esdInitialFinalSpec(
   subtitle.push(`${describe(initial.step)};  ${describe(final.step)}`);
   const omitted = countNonPositive(initial.eigenvalues) + countNonPositive(final.eigenvalues);
   if (omitted > 0) subtitle.push(`${omitted} zero, negative or non-finite eigenvalue(s) left out of the log scale`);
-  const body = {
-    width: PANEL_WIDTH + 100,
-    height: PANEL_HEIGHT,
-    data: { values: rows },
-    mark: { type: 'rect', opacity: 0.55 },
-    encoding: {
-      x: { field: 'binStart', type: 'quantitative', title: 'log₁₀ λ', scale: { domain: range, nice: false } },
-      x2: { field: 'binEnd' },
-      y: { field: 'density', type: 'quantitative', title: 'density (log scale)', scale: { type: 'log' } },
-      y2: { datum: floor },
-      color: {
-        field: 'series',
-        type: 'nominal',
-        title: null,
-        sort: [labelInitial, labelFinal],
-        scale: { range: ['#4c78a8', '#f58518'] },
-        legend: { orient: 'top-left' },
-      },
-      tooltip: [
-        { field: 'series', type: 'nominal' },
-        { field: 'binStart', title: 'from log₁₀ λ', format: '.3f' },
-        { field: 'count', type: 'quantitative' },
-      ],
-    },
-  };
+  const body = overlaidLogHistogram({
+    rows,
+    xTitle: 'log₁₀ λ',
+    xDomain: range,
+    series: [labelInitial, labelFinal],
+    legendOrient: 'top-left',
+    floor,
+    binTitle: 'from log₁₀ λ',
+    binFormat: '.3f',
+  });
   return topLevel(body, titleBlock('Fig. 2-style: ESD before and after training', subtitle, divergedAtStep));
 }
 

@@ -3,7 +3,7 @@
  * update geometry's overlap heat maps and the update's singular values.
  */
 import { histogram, histogramRows, summarizeSample } from './histogram.js';
-import { finiteOrNull, logDensityFloor, PANEL_HEIGHT, PANEL_WIDTH, sortedDescending, thinnedIndices, titleBlock, topLevel } from './specParts.js';
+import { finiteOrNull, logDensityFloor, overlaidLogHistogram, PANEL_HEIGHT, PANEL_WIDTH, sortedDescending, thinnedIndices, titleBlock, topLevel } from './specParts.js';
 import type { MatrixLike, NumericArray, ProbeLike, VegaLiteSpec } from './types.js';
 
 /** Bins of the weight-value histogram. */
@@ -44,31 +44,16 @@ export function weightHistogramSpec(initialW: MatrixLike, finalW: MatrixLike, di
     stats.push(`${label}: mean ${summary.mean.toPrecision(3)}, std ${summary.std.toPrecision(4)}${nonFinite}`);
   }
   const floor = logDensityFloor(rows.map((r) => r['density'] as number));
-  const body = {
-    width: PANEL_WIDTH + 100,
-    height: PANEL_HEIGHT,
-    data: { values: rows },
-    mark: { type: 'rect', opacity: 0.55 },
-    encoding: {
-      x: { field: 'binStart', type: 'quantitative', title: 'weight value Wᵢⱼ', scale: { domain: range, nice: false } },
-      x2: { field: 'binEnd' },
-      y: { field: 'density', type: 'quantitative', title: 'density (log scale)', scale: { type: 'log' } },
-      y2: { datum: floor },
-      color: {
-        field: 'series',
-        type: 'nominal',
-        title: null,
-        sort: ['initial W', 'final W'],
-        scale: { range: ['#4c78a8', '#f58518'] },
-        legend: { orient: 'top-right' },
-      },
-      tooltip: [
-        { field: 'series', type: 'nominal' },
-        { field: 'binStart', title: 'from', format: '.4g' },
-        { field: 'count', type: 'quantitative' },
-      ],
-    },
-  };
+  const body = overlaidLogHistogram({
+    rows,
+    xTitle: 'weight value Wᵢⱼ',
+    xDomain: range,
+    series: ['initial W', 'final W'],
+    legendOrient: 'top-right',
+    floor,
+    binTitle: 'from',
+    binFormat: '.4g',
+  });
   return topLevel(
     body,
     titleBlock('Weight values before and after training', [`${initialW.rows}×${initialW.cols} entries, ${WEIGHT_BINS} shared bins; ${stats.join('; ')}`], divergedAtStep),

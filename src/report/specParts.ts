@@ -135,3 +135,48 @@ export function meanAndStd(values: (number | null | undefined)[]): { mean: numbe
     finite.length > 1 ? finite.reduce((a, b) => a + (b - mean) ** 2, 0) / (finite.length - 1) : 0;
   return { mean, std: Math.sqrt(variance), count: finite.length };
 }
+
+/** What distinguishes one overlaid two-series log-density histogram from another. */
+export interface OverlaidHistogramOptions {
+  /** Rows with series, binStart, binEnd, density and count (histogramRows plus a series label). */
+  readonly rows: Record<string, unknown>[];
+  readonly xTitle: string;
+  readonly xDomain: readonly [number, number];
+  /** The two series labels, drawn blue then orange. */
+  readonly series: readonly [string, string];
+  readonly legendOrient: 'top-left' | 'top-right';
+  /** Bottom of the bars on the log axis (logDensityFloor of the densities). */
+  readonly floor: number;
+  /** Tooltip title and d3 format of binStart. */
+  readonly binTitle: string;
+  readonly binFormat: string;
+}
+
+/** Two histograms overlaid as translucent bars on a log-density axis (the ESD and weight plots). */
+export function overlaidLogHistogram(options: OverlaidHistogramOptions): VegaLiteSpec {
+  return {
+    width: PANEL_WIDTH + 100,
+    height: PANEL_HEIGHT,
+    data: { values: options.rows },
+    mark: { type: 'rect', opacity: 0.55 },
+    encoding: {
+      x: { field: 'binStart', type: 'quantitative', title: options.xTitle, scale: { domain: options.xDomain, nice: false } },
+      x2: { field: 'binEnd' },
+      y: { field: 'density', type: 'quantitative', title: 'density (log scale)', scale: { type: 'log' } },
+      y2: { datum: options.floor },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        sort: [...options.series],
+        scale: { range: ['#4c78a8', '#f58518'] },
+        legend: { orient: options.legendOrient },
+      },
+      tooltip: [
+        { field: 'series', type: 'nominal' },
+        { field: 'binStart', title: options.binTitle, format: options.binFormat },
+        { field: 'count', type: 'quantitative' },
+      ],
+    },
+  };
+}
