@@ -32,3 +32,26 @@ export class BackendUnavailableError extends EsdlabError {
 export class NumericalError extends EsdlabError {
   override name = 'NumericalError';
 }
+
+/**
+ * The value of `compute`, or null when it throws an instance of `errorClass` (a degenerate input
+ * the caller tolerates); any other error propagates.
+ */
+export function nullOn<T>(errorClass: abstract new (...args: never[]) => Error, compute: () => T): T | null {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof errorClass) return null;
+    throw error;
+  }
+}
+
+/** The awaited value of `compute`, or null when it rejects with an instance of `errorClass`. */
+export async function nullOnAsync<T>(errorClass: abstract new (...args: never[]) => Error, compute: () => Promise<T>): Promise<T | null> {
+  try {
+    return await compute();
+  } catch (error) {
+    if (error instanceof errorClass) return null;
+    throw error;
+  }
+}

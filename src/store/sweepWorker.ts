@@ -38,6 +38,7 @@ function initialProbeKey(cell: SweepCell): string {
     probe_weights: c.probe_weights,
     probe_features: c.probe_features,
     fix_last_layer: c.fix_last_layer,
+    readout_features: c.readout_features,
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * The engine against an independent numpy transcription of the original PyTorch code (trainer.py,
  * tracker.py): Adam and GD steps, the ridge read-out, KTA with n x n matrices, sim(W, beta*) from a
- * full SVD, and the Hill alpha. Small sizes, f64. Needs python3 with numpy (skipped on a laptop
+ * full SVD, and the Hill alpha, for both read-out feature settings. Small sizes, f64. Needs python3 with numpy (skipped on a laptop
  * without it, failed in CI).
  */
 import { test } from 'node:test';
@@ -25,7 +25,9 @@ Xt = np.array(p['xTest']).reshape(-1, d); yt = np.array(p['yTest'])
 W = np.array(p['initialW']).reshape(h, d); a = np.array(p['initialA']); beta = np.array(p['beta'])
 lr, wd, mu = o['learningRate'], o['weightDecay'], o['momentum']
 def feats(W, X):
-    return np.tanh(X @ W.T / np.sqrt(d)) / np.sqrt(h)
+    # 'reference': the original code divides the hooked pre-activation by sqrt(d) twice
+    pre = X @ W.T / d if o['readoutFeatures'] == 'reference' else X @ W.T / np.sqrt(d)
+    return np.tanh(pre) / np.sqrt(h)
 def probe(W):
     Z = feats(W, Xp)
     ahat = np.linalg.inv(Z.T @ Z + (o['regLambda'] / h) * n * np.eye(h)) @ Z.T @ yp
@@ -70,6 +72,8 @@ const base: TrainOptions = {
   shouldNormalizeWeights: false,
   numEpochs: 3,
   probeEverySteps: 1,
+  probeSchedule: 'linear',
+  readoutFeatures: 'reference',
   shouldProbeWeights: true,
   shouldProbeFeatures: true,
   shouldComputeOverlaps: false,
@@ -77,8 +81,14 @@ const base: TrainOptions = {
   precision: 'f64',
 };
 
-for (const options of [base, { ...base, optimizer: 'sgd' as const, learningRate: 20, momentum: 0.5 }]) {
-  test(`train (${options.optimizer}) matches a numpy transcription of the original code at every probe`, async (t) => {
+const variants: TrainOptions[] = [
+  base,
+  { ...base, optimizer: 'sgd', learningRate: 20, momentum: 0.5 },
+  { ...base, readoutFeatures: 'paper' },
+  { ...base, optimizer: 'sgd', learningRate: 20, momentum: 0.5, readoutFeatures: 'paper' },
+];
+for (const options of variants) {
+  test(`train (${options.optimizer}, ${options.readoutFeatures} read-out) matches a numpy transcription of the original code at every probe`, async (t) => {
     if (!requireTool(t, findNumpyPython() !== null, 'python3 with numpy')) return;
     const { backend } = await loadBackend('js');
     const problem = drawProblem(options, { teacher: stream(9, 'teacher'), data: stream(9, 'data'), init: stream(9, 'init') });
