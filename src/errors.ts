@@ -33,11 +33,14 @@ export class NumericalError extends EsdlabError {
   override name = 'NumericalError';
 }
 
+/** An error class (a constructor whose instances `instanceof` recognises). */
+export type ErrorClass = abstract new (...args: never[]) => Error;
+
 /**
  * The value of `compute`, or null when it throws an instance of `errorClass` (a degenerate input
- * the caller tolerates); any other error propagates.
+ * that makes one metric undefined, say); any other error is rethrown.
  */
-export function nullOn<T>(errorClass: abstract new (...args: never[]) => Error, compute: () => T): T | null {
+export function nullOn<T>(errorClass: ErrorClass, compute: () => T): T | null {
   try {
     return compute();
   } catch (error) {
@@ -46,8 +49,8 @@ export function nullOn<T>(errorClass: abstract new (...args: never[]) => Error, 
   }
 }
 
-/** The awaited value of `compute`, or null when it rejects with an instance of `errorClass`. */
-export async function nullOnAsync<T>(errorClass: abstract new (...args: never[]) => Error, compute: () => Promise<T>): Promise<T | null> {
+/** The awaited value of `compute`, or null when it rejects with an instance of `errorClass`; any other error is rethrown. */
+export async function nullOnAsync<T>(errorClass: ErrorClass, compute: () => Promise<T>): Promise<T | null> {
   try {
     return await compute();
   } catch (error) {

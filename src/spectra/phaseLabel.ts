@@ -1,5 +1,5 @@
-import { InputError } from '../errors.js';
-import { checkSpectrum } from './eigenvalueInput.js';
+import { InputError, nullOn } from '../errors.js';
+import { checkSpectrum } from './checkSpectrum.js';
 import { fitMarchenkoPastur } from './marchenkoPasturFit.js';
 import type { MarchenkoPasturFit } from './marchenkoPasturFit.js';
 import { fitSpectrum } from './spectrumFit.js';
@@ -121,20 +121,10 @@ export function phaseInputsOf(eigenvaluesAscending: ArrayLike<number>, rows: num
   return {
     numEigenvalues: checked.positive.length + checked.numZero,
     numZeroEigenvalues: checked.numZero,
-    marchenkoPastur: orNull(() => fitMarchenkoPastur(eigenvaluesAscending, rows, cols)),
+    marchenkoPastur: nullOn(InputError, () => fitMarchenkoPastur(eigenvaluesAscending, rows, cols)),
     lambdaMax: checked.lambdaMax,
     robustLambdaMax: robustLambdaMax(checked.positive),
     // the same fit (positive eigenvalues, SpectrumFit's index convention) as diagnoseSpectrum
-    alphaMleKs: orNull(() => fitSpectrum(eigenvaluesAscending).mleKs.alpha),
+    alphaMleKs: nullOn(InputError, () => fitSpectrum(eigenvaluesAscending).mleKs.alpha),
   };
-}
-
-/** The value, or null when computing it throws InputError (degenerate input); other errors propagate. */
-export function orNull<T>(compute: () => T): T | null {
-  try {
-    return compute();
-  } catch (error) {
-    if (error instanceof InputError) return null;
-    throw error;
-  }
 }
