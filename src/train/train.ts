@@ -70,7 +70,7 @@ export async function train(backend: Backend, options: TrainOptions, problem: Pr
     if (hooks.signal?.aborted) {
       state.timing.totalMs = elapsedBefore + performance.now() - startedAt;
       await save();
-      throw new TrainingAbortedError(state.step);
+      throw new TrainingAbortedError(state.step, hooks.checkpoint !== undefined);
     }
     const outcome = await step(backend, state);
     if (outcome.diverged) {

@@ -120,8 +120,8 @@ async function runCommand(configPath: string, flags: RunFlags): Promise<void> {
         overrides,
       );
     } catch (error) {
-      if (error instanceof TrainingAbortedError && checkpoint) {
-        say(`checkpoint saved after step ${error.step}; continue with: esdlab run ${configPath} --resume ${outDirectory}`);
+      if (error instanceof TrainingAbortedError && error.hasCheckpoint) {
+        say(`continue with: esdlab run ${configPath} --resume ${outDirectory}`);
       }
       throw error;
     }
