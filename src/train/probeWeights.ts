@@ -3,10 +3,10 @@
  * reference and phase, and the alignment of W's top right singular vector with beta*.
  */
 import { EsdlabError } from '../errors.js';
-import { copy, type Backend, type Matrix } from '../linalg/index.js';
-import { checkSpectrum, esdEigenvalues, fitMarchenkoPastur, fitPowerLaw, phaseLabel } from '../spectra/index.js';
+import type { Backend, Matrix } from '../linalg/index.js';
+import { checkSpectrum, fitMarchenkoPastur, fitPowerLaw, phaseLabel } from '../spectra/index.js';
 import type { StepMetrics } from './result.js';
-import { alignmentProfileOf, smallerGramOf, teacherAlignmentOf } from './teacherAlignment.js';
+import { weightSpectrum } from './teacherAlignment.js';
 
 /** A metrics record with every measurement NaN (not computed yet). */
 export function emptyStepMetrics(step: number, lr: number): StepMetrics {
@@ -66,7 +66,8 @@ export async function probeWeights(
     // Entries beyond ~1e154 (f64 training on its way to diverging): W^T W overflows, no spectrum exists.
     return { metrics: { frobenius_sq: sumSquares }, eigenvalues: new Float64Array(0), singularValues: new Float64Array(0) };
   }
-  const eigenvalues = await esdEigenvalues(backend, w);
+  const spectrum = await weightSpectrum(backend, w, teacherBeta, shouldComputeProfile);
+  const eigenvalues = spectrum.eigenvalues;
   const count = eigenvalues.length;
   const singularValues = new Float64Array(count);
   for (let i = 0; i < count; i++) singularValues[i] = Math.sqrt(Math.max(0, eigenvalues[count - 1 - i]!));
@@ -114,15 +115,9 @@ export async function probeWeights(
   );
   metrics.phase = phase ? phase.phase : '';
 
-  const w64 = copy(w, 'f64');
-  const gram = await smallerGramOf(backend, w64);
-  const alignment = await tolerantAsync(() => teacherAlignmentOf(backend, w64, gram, teacherBeta));
-  if (alignment !== null) metrics.alignment = alignment;
+  if (spectrum.alignment !== null) metrics.alignment = spectrum.alignment;
   const probe: WeightProbe = { metrics, eigenvalues, singularValues };
-  if (shouldComputeProfile) {
-    const profile = await tolerantAsync(() => alignmentProfileOf(backend, w64, gram, teacherBeta));
-    if (profile) probe.alignmentProfile = profile;
-  }
+  if (spectrum.profile) probe.alignmentProfile = spectrum.profile;
   return probe;
 }
 
