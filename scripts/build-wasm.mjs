@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Compiles the AssemblyScript kernels of the wasm backend (src/linalg/backends/wasm/assembly/) to
 // build/wasm/esdlab-kernels.wasm at the package root. `npm run build` (and so `npm ci`, through
-// `prepare`) runs it after tsc.
+// `prepare`) runs it first, before tsc compiles src/ to dist/ (the two are independent: tsc does not
+// read the binary, and the backend loads it at run time).
 //
 // Why build/wasm/ and not a file inside src/ or dist/: the backend finds the binary relative to its
 // own module, four directories up (src/linalg/backends/wasm/ and dist/linalg/backends/wasm/ both sit

@@ -2,7 +2,7 @@
  * The weight probe of SPEC section 6: the ESD of W, both power-law fits, the Marchenko-Pastur
  * reference and phase, and the alignment of W's top right singular vector with beta*.
  */
-import { EsdlabError } from '../errors.js';
+import { EsdlabError, nullOn } from '../errors.js';
 import type { Backend, Matrix } from '../linalg/index.js';
 import { checkSpectrum, fitMarchenkoPastur, fitPowerLaw, phaseLabel } from '../spectra/index.js';
 import type { StepMetrics } from './result.js';
@@ -73,7 +73,7 @@ export async function probeWeights(
   for (let i = 0; i < count; i++) singularValues[i] = Math.sqrt(Math.max(0, eigenvalues[count - 1 - i]!));
   const metrics: Partial<StepMetrics> = {};
 
-  const hill = tolerant(() => fitPowerLaw(eigenvalues, 'hill'));
+  const hill = nullOn(EsdlabError, () => fitPowerLaw(eigenvalues, 'hill'));
   if (hill) {
     metrics.alpha_hill = hill.alpha;
     metrics.xmin_hill = hill.xmin;
@@ -81,7 +81,7 @@ export async function probeWeights(
     metrics.ks_d_hill = hill.ksDistance;
     metrics.alphahat_hill = hill.alphaHat;
   }
-  const mle = tolerant(() => fitPowerLaw(eigenvalues, 'mle_ks'));
+  const mle = nullOn(EsdlabError, () => fitPowerLaw(eigenvalues, 'mle_ks'));
   if (mle) {
     metrics.alpha_mle_ks = mle.alpha;
     metrics.xmin_mle = mle.xmin;
@@ -97,14 +97,14 @@ export async function probeWeights(
   metrics.frobenius_sq = sum;
   metrics.stable_rank = sum / lambdaMax;
 
-  const mp = tolerant(() => fitMarchenkoPastur(eigenvalues, w.rows, w.cols));
+  const mp = nullOn(EsdlabError, () => fitMarchenkoPastur(eigenvalues, w.rows, w.cols));
   if (mp) {
     metrics.mp_bulk_max = mp.bulkMax;
     metrics.num_spikes = mp.numSpikes;
     metrics.mp_soft_rank = mp.softRank;
   }
   // The phase rule reads the fits made above (no refitting).
-  const phase = tolerant(() =>
+  const phase = nullOn(EsdlabError, () =>
     phaseLabel({
       numEigenvalues: count,
       numZeroEigenvalues: checkSpectrum(eigenvalues).numZero,
@@ -119,24 +119,4 @@ export async function probeWeights(
   const probe: WeightProbe = { metrics, eigenvalues, singularValues };
   if (spectrum.profile) probe.alignmentProfile = spectrum.profile;
   return probe;
-}
-
-/** The value of `compute`, or null when it fails with an esdlab error (a degenerate spectrum). */
-function tolerant<T>(compute: () => T): T | null {
-  try {
-    return compute();
-  } catch (error) {
-    if (error instanceof EsdlabError) return null;
-    throw error;
-  }
-}
-
-/** The awaited value of `compute`, or null when it fails with an esdlab error. */
-export async function tolerantAsync<T>(compute: () => Promise<T>): Promise<T | null> {
-  try {
-    return await compute();
-  } catch (error) {
-    if (error instanceof EsdlabError) return null;
-    throw error;
-  }
 }

@@ -5,7 +5,7 @@
  * several times cheaper than a full SVD of W (wasm: ~3 s instead of ~14 s at h=1500, d=1000) and
  * exact up to rounding for the well-separated vectors that matter here.
  */
-import { EsdlabError, InputError } from '../errors.js';
+import { EsdlabError, InputError, nullOnAsync } from '../errors.js';
 import { copy, gemv, symmetricEigen, symmetricEigenvalues, syrk, topEigenpairs, type Backend, type Matrix } from '../linalg/index.js';
 import { stream } from '../random/index.js';
 import { smallerGram } from '../spectra/esdEigenvalues.js';
@@ -115,21 +115,11 @@ export async function weightSpectrum(backend: Backend, w: Matrix, beta: Float64A
   if (!shouldComputeProfile) {
     const eigenvalues = clip(await symmetricEigenvalues(backend, gram));
     const w64 = w.cols <= w.rows ? w : copy(w, 'f64'); // read only when h < d (v1 = W^T u1)
-    return { eigenvalues, alignment: await orNull(() => teacherAlignmentOf(backend, w64, gram, beta)), profile: null };
+    return { eigenvalues, alignment: await nullOnAsync(EsdlabError, () => teacherAlignmentOf(backend, w64, gram, beta)), profile: null };
   }
   const { values, vectors } = await symmetricEigen(backend, gram);
   const k = values.length;
   const top = matrixColumn(vectors, k - 1);
-  const alignment = await orNull(async () => teacherAlignment(w.cols <= w.rows ? top : await gemv(backend, copy(w, 'f64'), top, { trans: true }), beta));
-  return { eigenvalues: clip(values), alignment, profile: await orNull(() => profileFromEigen(backend, w, values, vectors, beta)) };
-}
-
-/** The awaited value, or null when it fails with an esdlab error. */
-async function orNull<T>(compute: () => Promise<T>): Promise<T | null> {
-  try {
-    return await compute();
-  } catch (error) {
-    if (error instanceof EsdlabError) return null;
-    throw error;
-  }
+  const alignment = await nullOnAsync(EsdlabError, async () => teacherAlignment(w.cols <= w.rows ? top : await gemv(backend, copy(w, 'f64'), top, { trans: true }), beta));
+  return { eigenvalues: clip(values), alignment, profile: await nullOnAsync(EsdlabError, () => profileFromEigen(backend, w, values, vectors, beta)) };
 }

@@ -1,5 +1,5 @@
 /**
- * The wasm backend's factory: the default backend, which loads wherever WebAssembly SIMD and
+ * The wasm backend's factory: auto's second choice (after native), which loads wherever WebAssembly SIMD and
  * SharedArrayBuffer exist. It reads build/wasm/esdlab-kernels.wasm (compiled from assembly/ by
  * scripts/build-wasm.mjs during `npm run build`, which `npm ci` runs) relative to this module, so
  * the same file serves src/ (tests through tsx) and dist/ (the CLI). Node-only for now: workers are
