@@ -5,7 +5,7 @@ import { InputError } from '../../../errors.js';
 import { gemm, symmetricEigen, symmetricEigenvalues } from '../../index.js';
 import { fromArray, type Matrix } from '../../matrix.js';
 import { naiveGemm } from '../../testing/fixtures.js';
-import { wasmBackendFactory } from './index.js';
+import { wasmBackendFactory } from './nodeHost.js';
 import { WasmHeap } from './wasmHeap.js';
 
 const loaded = wasmBackendFactory.load({ threads: 2 });
@@ -72,7 +72,7 @@ test('a disposed wasm backend rejects further calls', async () => {
 });
 
 test('a script awaiting only a wasm backend call stays alive for it, then exits without dispose', () => {
-  const entry = new URL('./index.ts', import.meta.url).href;
+  const entry = new URL('./nodeHost.ts', import.meta.url).href;
   const script = `
     import { wasmBackendFactory } from ${JSON.stringify(entry)};
     const backend = await wasmBackendFactory.load({ threads: 2 });
