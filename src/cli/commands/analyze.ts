@@ -33,6 +33,7 @@ const flagsSchema = z.object({
     .transform((s) => s.split(/[x,]/).map(Number) as [number, number])
     .optional(),
   conv: z.enum(['flatten', 'slices']).default('flatten'),
+  xmin: z.enum(['mle_ks', 'hill', 'peak']).default('mle_ks'),
   backend: z.string().optional(),
   seed: z.coerce.number().int().min(0).default(0),
 });
@@ -78,6 +79,7 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('--eigs <file>', 'analyze a precomputed eigenvalue list (JSON array or 1-D .npy); repeatable', (v: string, acc: string[] = []) => [...acc, v])
     .option('--shape <RxC>', 'shape of the matrix the --eigs lists came from (default NxN)')
     .option('--conv <mode>', 'rank > 2 tensors: flatten to (out, in*kh*kw), or slices: one (out, in) matrix per kernel position', 'flatten')
+    .option('--xmin <rule>', "which power-law fit is each layer's alpha: mle_ks (KS-chosen xmin), hill (median xmin) or peak (WeightWatcher's fix_fingers window)", 'mle_ks')
     .option('--backend <name>', 'auto, native, wasm or js (default: ESDLAB_BACKEND or auto)')
     .option('--seed <n>', 'seed of the --gof bootstrap (default 0)')
     .action(async (paths: string[], raw: Record<string, unknown>) => {
@@ -97,6 +99,7 @@ export async function analyzeCommand(paths: readonly string[], flags: AnalyzeFla
     layerPattern,
     minSize: flags.minSize,
     convMode: flags.conv,
+    xminRule: flags.xmin,
     shouldTestGoodnessOfFit: flags.gof,
     shouldRandomize: flags.randomize,
     numBootstrap: flags.bootstrap,
