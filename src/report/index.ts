@@ -6,3 +6,5 @@ export * from './specs.js';
 export * from './render.js';
 export * from './reportHtml.js';
 export * from './writeReport.js';
+export * from './analyzeReportPage.js';
+export * from './writeAnalyzeReport.js';
