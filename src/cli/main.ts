@@ -9,6 +9,8 @@ import { registerBenchCommand } from './commands/bench.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
 import { registerSweepCommand } from './commands/sweep.js';
 import { registerRunsCommand } from './commands/runs.js';
+import { registerWorkerCommand } from './commands/worker.js';
+import { registerQueueCommand } from './commands/queue.js';
 
 const program = new Command();
 program
@@ -23,6 +25,8 @@ registerBenchCommand(program);
 registerAnalyzeCommand(program);
 registerSweepCommand(program);
 registerRunsCommand(program);
+registerWorkerCommand(program);
+registerQueueCommand(program);
 
 try {
   await program.parseAsync(process.argv);
