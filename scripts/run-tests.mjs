@@ -34,7 +34,7 @@ function walkAll(dir, out) {
 }
 
 const filters = process.argv.slice(2);
-const files = walk('src', []).sort().filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
+const files = [...walk('src', []), ...walk('web', [])].sort().filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(1);
