@@ -6,6 +6,7 @@
 import { stringify } from 'yaml';
 import type { ProbeLike, RunMetricsDocument, ScalarExperimentConfig, StepMetricsLike } from '../../src/browser.js';
 import { CONTROLS, DEFAULT_PRESET, PRESETS, configFromQuery, parseValue, queryFromConfig, validateConfig, type FlatConfig } from './labConfig.js';
+import { importRunFiles } from './importRun.js';
 import { drawAll, svgOf, type ViewState } from './views.js';
 import type { WorkerReply } from './workerProtocol.js';
 
@@ -87,6 +88,9 @@ function buildForm(): void {
     state.shownIndex = Number(($('scrubber') as HTMLInputElement).value);
     showProbe();
   });
+  for (const id of ['import', 'import-files']) {
+    $<HTMLInputElement>(id).addEventListener('change', (event) => void importRun([...((event.target as HTMLInputElement).files ?? [])]));
+  }
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-export]')) {
     button.addEventListener('click', () => void exportRun(button.dataset['export']!));
   }
@@ -220,6 +224,30 @@ function showProbe(redraw = true): void {
   $('scrubber-step').textContent = probe ? `step ${probe.step}` : '';
   $('phase').textContent = metrics?.phase ? `phase at step ${probe!.step}: ${metrics.phase}` : '';
   if (redraw) void drawAll(state);
+}
+
+/** Shows a run folder written by `esdlab run` in the same views (its config fills the form). */
+async function importRun(files: File[]): Promise<void> {
+  if (status === 'running') return;
+  try {
+    const run = await importRunFiles(files);
+    const config = run.metrics.config as unknown as ScalarExperimentConfig;
+    state.steps = run.metrics.steps as unknown as StepMetricsLike[];
+    state.probes = run.probes;
+    state.shownIndex = Math.max(0, run.probes.length - 1);
+    state.shape = { rows: config.h, cols: config.d };
+    metricsDocument = run.metrics;
+    resolved = config;
+    const scrubber = $<HTMLInputElement>('scrubber');
+    scrubber.max = String(state.shownIndex);
+    scrubber.value = String(state.shownIndex);
+    scrubber.disabled = run.probes.length === 0;
+    setStatus(run.metrics.status === 'diverged' ? 'diverged' : 'done', `imported: ${run.metrics.steps.length} probes, ${run.probes.length} spectra`);
+    scheduleDraw();
+  } catch (error) {
+    lastError = error instanceof Error ? error.message : String(error);
+    setStatus('error', lastError);
+  }
 }
 
 function pinRun(): void {

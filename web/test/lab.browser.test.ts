@@ -9,8 +9,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium as playwright, type BrowserContext, type Page } from 'playwright-core';
@@ -47,6 +47,7 @@ after(async () => {
   await isolated?.close();
   await plain?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
+  if (cliRunDirectory) rmSync(join(cliRunDirectory, '..'), { recursive: true, force: true });
 });
 
 /** Opens the lab at `query` and collects page errors. */
@@ -66,17 +67,20 @@ async function waitForEnd(page: Page): Promise<string> {
   return page.evaluate(() => (window as unknown as { esdlab: { status(): string; error(): string } }).esdlab.status() + ' ' + (window as unknown as { esdlab: { error(): string } }).esdlab.error());
 }
 
-/** `esdlab run --backend wasm --json` on the same config (from the sources, through tsx). */
-function cliMetrics(flat: FlatConfig): { steps: Record<string, unknown>[] } {
+/** The run folder of `esdlab run --backend wasm` on SMALL (from the sources, through tsx), made once. */
+let cliRunDirectory = '';
+function cliRun(): string {
+  if (cliRunDirectory) return cliRunDirectory;
   const dir = mkdtempSync(join(tmpdir(), 'esdlab-lab-cli-'));
-  try {
-    writeFileSync(join(dir, 'config.yml'), stringify(rawConfig(flat)));
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', join(dir, 'config.yml'), '--backend', 'wasm', '--out', join(dir, 'run'), '--json'], { encoding: 'utf8', timeout: 300_000 });
-    assert.equal(result.status, 0, result.stderr);
-    return JSON.parse(readFileSync(join(dir, 'run', 'metrics.json'), 'utf8'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  writeFileSync(join(dir, 'config.yml'), stringify(rawConfig(SMALL)));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', join(dir, 'config.yml'), '--backend', 'wasm', '--out', join(dir, 'run')], { encoding: 'utf8', timeout: 300_000 });
+  assert.equal(result.status, 0, result.stderr);
+  cliRunDirectory = join(dir, 'run');
+  return cliRunDirectory;
+}
+
+function cliMetrics(): { steps: Record<string, unknown>[] } {
+  return JSON.parse(readFileSync(join(cliRun(), 'metrics.json'), 'utf8'));
 }
 
 /** Every numeric metric equal to 1e-4 relative (absolute below 1e-6), every string equal. */
@@ -94,7 +98,7 @@ function assertSameMetrics(lab: Record<string, unknown>[], cli: Record<string, u
 
 test('the lab trains a run=1 link to done with the metrics of `esdlab run --backend wasm`, isolated (threads) and not (single-thread)', async (t) => {
   if (!requireTool(t, hasChromium, 'chromium (Debian package chromium)')) return;
-  const cli = cliMetrics(SMALL);
+  const cli = cliMetrics();
   for (const server of [isolated!, plain!]) {
     const { page, errors } = await open(server.url, queryFromConfig(SMALL, { run: '1' }));
     assert.equal(await waitForEnd(page), 'done ');
@@ -164,5 +168,27 @@ test('the finished views are drawn: a screenshot of the ESD view is not blank', 
   });
   assert.ok(colours >= 3, `the ESD view uses ${colours} fill/stroke colours`);
   assert.match((await page.textContent('#phase')) ?? '', /phase at step \d+: \S+/);
+  await page.close();
+});
+
+test('a run folder written by `esdlab run` imports into the same views, and a pinned run is overlaid on the next', async (t) => {
+  if (!requireTool(t, hasChromium, 'chromium (Debian package chromium)')) return;
+  const dir = cliRun();
+  const spectra = readdirSync(join(dir, 'spectra')).map((name) => join(dir, 'spectra', name));
+  assert.ok(spectra.length >= 2);
+  const { page, errors } = await open(plain!.url, queryFromConfig(SMALL));
+  await page.setInputFiles('#import-files', [join(dir, 'metrics.json'), ...spectra]);
+  await page.waitForFunction(() => (window as unknown as { esdlab: { status(): string } }).esdlab.status() !== 'idle');
+  assert.equal(await page.evaluate(() => (window as unknown as { esdlab: { status(): string } }).esdlab.status()), 'done');
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { esdlab: { metrics(): unknown } }).esdlab.metrics()), JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')));
+  await page.waitForSelector('#view-esd svg');
+  assert.match((await page.textContent('#status')) ?? '', new RegExp(`imported: \\d+ probes, ${spectra.length} spectra`));
+  // compare: pin the imported run, train the same config, and the ESD view holds the pinned outline
+  await page.click('#pin');
+  await page.click('#run');
+  assert.equal(await waitForEnd(page), 'done ');
+  await page.waitForFunction(() => document.querySelector('#view-esd svg')?.textContent?.includes('pinned: adam lr=1'));
+  assert.ok((await page.locator('#view-pinned-alphas svg').count()) === 1);
+  assert.deepEqual(errors, []);
   await page.close();
 });
