@@ -1,5 +1,5 @@
-import { InputError } from '../errors.js';
-import { checkSpectrum } from './eigenvalueInput.js';
+import { InputError, nullOn } from '../errors.js';
+import { checkSpectrum } from './checkSpectrum.js';
 import { fitMarchenkoPastur } from './marchenkoPasturFit.js';
 import type { MarchenkoPasturFit } from './marchenkoPasturFit.js';
 import { fitPowerLaw } from './powerLawFit.js';
@@ -121,19 +121,9 @@ export function phaseInputsOf(eigenvaluesAscending: ArrayLike<number>, rows: num
   return {
     numEigenvalues: checked.positive.length + checked.numZero,
     numZeroEigenvalues: checked.numZero,
-    marchenkoPastur: orNull(() => fitMarchenkoPastur(eigenvaluesAscending, rows, cols)),
+    marchenkoPastur: nullOn(InputError, () => fitMarchenkoPastur(eigenvaluesAscending, rows, cols)),
     lambdaMax: checked.lambdaMax,
     robustLambdaMax: robustLambdaMax(checked.positive),
-    alphaMleKs: orNull(() => fitPowerLaw(eigenvaluesAscending, 'mle_ks').alpha),
+    alphaMleKs: nullOn(InputError, () => fitPowerLaw(eigenvaluesAscending, 'mle_ks').alpha),
   };
-}
-
-/** The value, or null when computing it throws InputError (degenerate input); other errors propagate. */
-export function orNull<T>(compute: () => T): T | null {
-  try {
-    return compute();
-  } catch (error) {
-    if (error instanceof InputError) return null;
-    throw error;
-  }
 }

@@ -2,7 +2,7 @@
  * The weight probe of SPEC section 6: the ESD of W, both power-law fits, the Marchenko-Pastur
  * reference and phase, and the alignment of W's top right singular vector with beta*.
  */
-import { EsdlabError } from '../errors.js';
+import { EsdlabError, nullOn, nullOnAsync } from '../errors.js';
 import { copy, type Backend, type Matrix } from '../linalg/index.js';
 import { checkSpectrum, esdEigenvalues, fitMarchenkoPastur, fitPowerLaw, phaseLabel } from '../spectra/index.js';
 import type { StepMetrics } from './result.js';
@@ -72,7 +72,7 @@ export async function probeWeights(
   for (let i = 0; i < count; i++) singularValues[i] = Math.sqrt(Math.max(0, eigenvalues[count - 1 - i]!));
   const metrics: Partial<StepMetrics> = {};
 
-  const hill = tolerant(() => fitPowerLaw(eigenvalues, 'hill'));
+  const hill = nullOn(EsdlabError, () => fitPowerLaw(eigenvalues, 'hill'));
   if (hill) {
     metrics.alpha_hill = hill.alpha;
     metrics.xmin_hill = hill.xmin;
@@ -80,7 +80,7 @@ export async function probeWeights(
     metrics.ks_d_hill = hill.ksDistance;
     metrics.alphahat_hill = hill.alphaHat;
   }
-  const mle = tolerant(() => fitPowerLaw(eigenvalues, 'mle_ks'));
+  const mle = nullOn(EsdlabError, () => fitPowerLaw(eigenvalues, 'mle_ks'));
   if (mle) {
     metrics.alpha_mle_ks = mle.alpha;
     metrics.xmin_mle = mle.xmin;
@@ -96,14 +96,14 @@ export async function probeWeights(
   metrics.frobenius_sq = sum;
   metrics.stable_rank = sum / lambdaMax;
 
-  const mp = tolerant(() => fitMarchenkoPastur(eigenvalues, w.rows, w.cols));
+  const mp = nullOn(EsdlabError, () => fitMarchenkoPastur(eigenvalues, w.rows, w.cols));
   if (mp) {
     metrics.mp_bulk_max = mp.bulkMax;
     metrics.num_spikes = mp.numSpikes;
     metrics.mp_soft_rank = mp.softRank;
   }
   // The phase rule reads the fits made above (no refitting).
-  const phase = tolerant(() =>
+  const phase = nullOn(EsdlabError, () =>
     phaseLabel({
       numEigenvalues: count,
       numZeroEigenvalues: checkSpectrum(eigenvalues).numZero,
@@ -116,32 +116,12 @@ export async function probeWeights(
 
   const w64 = copy(w, 'f64');
   const gram = await smallerGramOf(backend, w64);
-  const alignment = await tolerantAsync(() => teacherAlignmentOf(backend, w64, gram, teacherBeta));
+  const alignment = await nullOnAsync(EsdlabError, () => teacherAlignmentOf(backend, w64, gram, teacherBeta));
   if (alignment !== null) metrics.alignment = alignment;
   const probe: WeightProbe = { metrics, eigenvalues, singularValues };
   if (shouldComputeProfile) {
-    const profile = await tolerantAsync(() => alignmentProfileOf(backend, w64, gram, teacherBeta));
+    const profile = await nullOnAsync(EsdlabError, () => alignmentProfileOf(backend, w64, gram, teacherBeta));
     if (profile) probe.alignmentProfile = profile;
   }
   return probe;
-}
-
-/** The value of `compute`, or null when it fails with an esdlab error (a degenerate spectrum). */
-function tolerant<T>(compute: () => T): T | null {
-  try {
-    return compute();
-  } catch (error) {
-    if (error instanceof EsdlabError) return null;
-    throw error;
-  }
-}
-
-/** The awaited value of `compute`, or null when it fails with an esdlab error. */
-export async function tolerantAsync<T>(compute: () => Promise<T>): Promise<T | null> {
-  try {
-    return await compute();
-  } catch (error) {
-    if (error instanceof EsdlabError) return null;
-    throw error;
-  }
 }

@@ -3,7 +3,7 @@
  * student, with probes at step 0, every probeEverySteps steps and the last step. It emits events
  * and does no I/O; all randomness comes from the problem (already drawn) and hooks.rng (batches).
  */
-import { InputError } from '../errors.js';
+import { EsdlabError, InputError, nullOnAsync } from '../errors.js';
 import { allocate, copy, dtypeOf, type Backend, type DType, type FloatArray, type Matrix } from '../linalg/index.js';
 import {
   checkProblemShapes,
@@ -21,7 +21,7 @@ import { kernelTargetAlignment } from './kernelTargetAlignment.js';
 import { OVERLAP_BLOCK_SIZE, type TrainOptions } from './options.js';
 import { probeSteps, totalTrainingSteps } from './probeSchedule.js';
 import type { ProbeRecord, StepMetrics, TrainEvent, TrainResult } from './result.js';
-import { emptyStepMetrics, probeWeights, tolerantAsync } from './probeWeights.js';
+import { emptyStepMetrics, probeWeights } from './probeWeights.js';
 import { updateGeometry } from './updateGeometry.js';
 
 /** Optional callbacks and inputs of train(). */
@@ -126,7 +126,7 @@ export async function train(backend: Backend, options: TrainOptions, problem: Pr
       if (weights.alignmentProfile) record.alignmentProfile = weights.alignmentProfile;
       if (options.shouldComputeOverlaps) {
         // A degenerate update (M = 0, e.g. lr 0) has no singular vectors: the record just lacks overlaps.
-        const geometry = previousProbeW ? await tolerantAsync(() => updateGeometry(backend, previousProbeW!, w, OVERLAP_BLOCK_SIZE)) : null;
+        const geometry = previousProbeW ? await nullOnAsync(EsdlabError, () => updateGeometry(backend, previousProbeW!, w, OVERLAP_BLOCK_SIZE)) : null;
         if (geometry) record.overlaps = geometry;
         previousProbeW = copy(w);
       }

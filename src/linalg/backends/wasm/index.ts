@@ -1,5 +1,5 @@
 /**
- * The wasm backend's factory: the default backend, which loads wherever WebAssembly SIMD exists.
+ * The wasm backend's factory: auto's second choice (after native), which loads wherever WebAssembly SIMD exists.
  * Platform access goes through a WasmHost (wasmHost.ts): Node's (nodeHost.ts, registered by
  * src/linalg/node.ts) reads the kernels with node:fs and starts worker_threads; the browser's
  * (browserHost.ts, registered by src/browser.ts) fetches them and starts Workers. The build is
