@@ -192,3 +192,28 @@ test('a run folder written by `esdlab run` imports into the same views, and a pi
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the shared backend suite passes on the browser build of the wasm backend inside Chromium, with threads and single-threaded', async (t) => {
+  if (!requireTool(t, hasChromium, 'chromium (Debian package chromium)')) return;
+  const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/test/suite/vite.config.ts'], { encoding: 'utf8' });
+  assert.equal(build.status, 0, build.stderr);
+  for (const isIsolated of [true, false]) {
+    const server = await startStaticServer('dist/lab-suite', { isolated: isIsolated });
+    try {
+      const { page, errors } = await open(server.url, '');
+      await page.waitForFunction(() => (window as unknown as { suiteDone?: boolean }).suiteDone === true, undefined, { timeout: 240_000 });
+      const { results, threads, cores } = await page.evaluate(() => {
+        const w = window as unknown as { suiteResults: { name: string; ok: boolean; error?: string }[]; suiteThreads: number };
+        return { results: w.suiteResults, threads: w.suiteThreads, cores: navigator.hardwareConcurrency };
+      });
+      assert.ok(results.length >= 30, `only ${results.length} cases ran`);
+      assert.deepEqual(results.filter((r) => !r.ok), []);
+      // isolated: one worker per core (at most 8); not isolated: the single-thread build
+      assert.equal(threads, isIsolated ? Math.max(1, Math.min(8, cores)) : 1);
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  }
+});
