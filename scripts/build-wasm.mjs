@@ -9,7 +9,7 @@
 // four levels below the package root), so tests running from src through tsx and the CLI running
 // from dist load the same file, and the generated binary stays out of git (build/ is ignored).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,4 +46,4 @@ if (result.status !== 0) {
   console.error('build-wasm: compiling the AssemblyScript kernels failed');
   process.exit(result.status ?? 1);
 }
-console.log(`build-wasm: wrote ${output} (${statSync(output).size} bytes)`);
+// Quiet on success (npm ci runs this through prepare); failures above print what went wrong.
