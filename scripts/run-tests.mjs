@@ -15,9 +15,9 @@ function walk(dir, out = []) {
   return out;
 }
 
-// The wasm backend loads build/wasm/esdlab-kernels.wasm (built by `npm run build`); rebuild it first
+// The wasm backend loads its builds next to its module (built by `npm run build`); rebuild it first
 // when its AssemblyScript sources are newer, so editing a kernel never tests a stale binary.
-const wasmBinary = 'build/wasm/esdlab-kernels.wasm';
+const wasmBinary = 'src/linalg/backends/wasm/esdlab-kernels-single.wasm';
 const wasmSources = walk('src/linalg/backends/wasm/assembly');
 const isWasmStale = !existsSync(wasmBinary) || wasmSources.some((f) => statSync(f).mtimeMs > statSync(wasmBinary).mtimeMs);
 if (isWasmStale) {

@@ -9,6 +9,7 @@ import { registerBenchCommand } from './commands/bench.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
 import { registerSweepCommand } from './commands/sweep.js';
 import { registerRunsCommand } from './commands/runs.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 
 const program = new Command();
 program
@@ -23,6 +24,7 @@ registerBenchCommand(program);
 registerAnalyzeCommand(program);
 registerSweepCommand(program);
 registerRunsCommand(program);
+registerDoctorCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { drawProblem } from '../model/index.js';
 import { parseExperimentConfig } from './parseExperimentConfig.js';
-import { cellStreams, expandSweep, sweepConfigHash } from './sweepGrid.js';
+import { cellStreams, expandSweep } from './sweepGrid.js';
 import { toTrainOptions } from './toTrainOptions.js';
 import { ConfigError } from '../errors.js';
 import { stream } from '../random/index.js';
@@ -63,11 +63,4 @@ test('a shared cell of repeat 0 draws exactly what a single run of that config d
 
 test('expandSweep rejects a varying_param that holds no list', () => {
   assert.throws(() => expandSweep(parse({ lr: [1, 2], varying_param: 'n' })), (e: unknown) => e instanceof ConfigError && /varying_param/.test(e.message));
-});
-
-test('sweepConfigHash ignores out and backend and changes with any value', () => {
-  const base = parse({ lr: [1, 2] });
-  assert.equal(sweepConfigHash(base), sweepConfigHash({ ...base, out: 'x', backend: 'js' }));
-  assert.notEqual(sweepConfigHash(base), sweepConfigHash({ ...base, seed: 1 }));
-  assert.match(sweepConfigHash(base), /^[0-9a-f]{16}$/);
 });

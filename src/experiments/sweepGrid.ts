@@ -90,26 +90,3 @@ export function cellStreams(cell: SweepCell): { teacher: Generator; data: Genera
   const make = (name: string) => stream(seed, `${name}${cell.drawSuffix}`, cell.repeat);
   return { teacher: make('teacher'), data: make('data'), init: make('init'), batches: make('batches') };
 }
-
-/**
- * Identifies a sweep for resuming: a hash of its parsed config without the keys that do not change
- * results (out, backend). Running the same file again resumes; changing a value starts a new sweep.
- */
-export function sweepConfigHash(config: ExperimentConfig): string {
-  const { out: _out, backend: _backend, ...rest } = config;
-  return fnv1a64Hex(stableJson(rest));
-}
-
-/** 64-bit FNV-1a of a string's UTF-16 code units, as 16 hex digits (pure JS, so the browser can use it too). */
-export function fnv1a64Hex(text: string): string {
-  // two independent 32-bit FNV-1a lanes (different offset bases) make a 64-bit identifier
-  let a = 0x811c9dc5;
-  let b = 0xcbf29ce4;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c, 0x01000193) >>> 0;
-    b = (b ^ (b >>> 15)) >>> 0;
-  }
-  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
-}

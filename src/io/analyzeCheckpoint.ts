@@ -90,6 +90,7 @@ function spatialIndexLabel(spatialShape: readonly number[], p: number): string {
 }
 
 function planTensor(tensor: CheckpointTensor, options: AnalyzeOptions, scratch: ScratchBuffer): PlannedLayer[] | string {
+  if (tensor.skipReason) return tensor.skipReason;
   if (!tensor.isDecodable) return `dtype ${tensor.dtype} is not analyzed; esdlab analyzes F32, F64, F16 and BF16`;
   if (tensor.shape.length < 2) return `${tensor.shape.length}-D tensor (a bias, scale or scalar); only matrices have an ESD`;
   const minSize = options.minSize ?? 2;

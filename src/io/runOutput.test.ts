@@ -5,19 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { parseExperimentConfig } from '../experiments/parseExperimentConfig.js';
+import { resultKey } from '../experiments/resultKey.js';
 import { readNpyFile } from './npyFile.js';
-import { checkRunDirectory, configHash, createRunDirectory, defaultRunDirectory, writeResolvedConfig, writeSpectra } from './runOutput.js';
+import { checkRunDirectory, createRunDirectory, defaultRunDirectory, writeResolvedConfig, writeSpectra } from './runOutput.js';
 
 const configOf = (raw: object) => ({ ...parseExperimentConfig(raw).config, name: 'tiny' });
 
-test('configHash depends on the config and seed, not on key order, out or backend', () => {
+test('the default run folder is named by the first 8 digits of resultKey', () => {
   const a = configOf({ n: 10, h: 4 });
-  assert.match(configHash(a), /^[0-9a-f]{8}$/);
-  assert.equal(configHash(a), configHash(configOf({ h: 4, n: 10 })));
-  assert.equal(configHash(a), configHash({ ...a, out: 'elsewhere', backend: 'js' }));
-  assert.notEqual(configHash(a), configHash({ ...a, seed: 1 }));
-  assert.notEqual(configHash(a), configHash({ ...a, lr: 2 }));
-  assert.equal(defaultRunDirectory(a), join('runs', `tiny-${configHash(a)}`));
+  assert.equal(defaultRunDirectory(a), join('runs', `tiny-${resultKey(a).slice(0, 8)}`));
 });
 
 test('checkRunDirectory accepts a new or empty folder and refuses a non-empty one', () => {
@@ -71,7 +67,7 @@ test('defaultRunDirectory moves on to <name>-<hash>-2, -3 when earlier runs of t
   process.chdir(mkdtempSync(join(tmpdir(), 'esdlab-default-')));
   try {
     const config = configOf({ n: 10 });
-    const base = join('runs', `tiny-${configHash(config)}`);
+    const base = join('runs', `tiny-${resultKey(config).slice(0, 8)}`);
     assert.equal(defaultRunDirectory(config), base);
     mkdirSync(base, { recursive: true });
     assert.equal(defaultRunDirectory(config), base, 'an empty folder is reused');

@@ -6,13 +6,12 @@
  * of the same config and seed is refused too (its results are already there), with a message that
  * says so and suggests deleting it or passing --out.
  */
-import { createHash } from 'node:crypto';
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { InputError } from '../errors.js';
 import type { ExperimentConfig } from '../experiments/configSchema.js';
-import { stableJson } from '../experiments/stableJson.js';
+import { resultKey } from '../experiments/resultKey.js';
 import type { RunMetricsDocument } from '../experiments/runMetrics.js';
 import { writeNpyFile } from './npyFile.js';
 
@@ -26,22 +25,13 @@ export const RUN_FILES = {
 } as const;
 
 /**
- * A short (8 hex digits) SHA-256 of the resolved config, seed included. `out` and `backend` are
- * left out: where results go and which backend computes them do not change what is computed.
- */
-export function configHash(config: ExperimentConfig): string {
-  const { out: _out, backend: _backend, ...rest } = config;
-  return createHash('sha256').update(stableJson(rest)).digest('hex').slice(0, 8);
-}
-
-/**
- * The default run folder: runs/<config name>-<configHash>, relative to the working directory; when
+ * The default run folder: runs/<config name>-<first 8 hex digits of resultKey(config)>, relative to the working directory; when
  * that folder already holds something (an earlier run of the same config), the first free
  * runs/<name>-<hash>-<k>, k = 2, 3, ..., so that rerunning `npm start` just works and never
  * overwrites an earlier run. An explicit --out is used as given (and must be new or empty).
  */
 export function defaultRunDirectory(config: ExperimentConfig): string {
-  const base = join('runs', `${config.name ?? 'run'}-${configHash(config)}`);
+  const base = join('runs', `${config.name ?? 'run'}-${resultKey(config).slice(0, 8)}`);
   for (let k = 1; ; k++) {
     const candidate = k === 1 ? base : `${base}-${k}`;
     if (isAbsentOrEmptyDirectory(candidate)) return candidate;

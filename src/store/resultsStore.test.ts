@@ -91,3 +91,29 @@ test('ResultsStore can be read by a second connection while a writer holds it op
   reader.close();
   writer.close();
 });
+
+test('a version-1 store is migrated on open: sweeps re-keyed by resultKey (so they still resume), runs gain a worker column', async () => {
+  const { parseExperimentConfig, resultKey } = await import('../experiments/index.js');
+  const path = tempStorePath();
+  const config = parseExperimentConfig({ n: 10, lr: [1, 2] }).config;
+  const v1 = new Database(path);
+  v1.exec(`
+    CREATE TABLE sweeps (id INTEGER PRIMARY KEY, name TEXT NOT NULL, config_hash TEXT NOT NULL, config_json TEXT NOT NULL, created_at TEXT NOT NULL);
+    CREATE TABLE runs (id INTEGER PRIMARY KEY, sweep_id INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE, cell_key TEXT NOT NULL,
+      params_json TEXT NOT NULL, repeat INTEGER NOT NULL, status TEXT NOT NULL, error TEXT, diverged_at_step INTEGER, started_at TEXT,
+      finished_at TEXT, timing_json TEXT, UNIQUE (sweep_id, cell_key));
+    CREATE TABLE steps (run_id INTEGER NOT NULL, step INTEGER NOT NULL, metrics_json TEXT NOT NULL, PRIMARY KEY (run_id, step));
+    CREATE TABLE spectra (run_id INTEGER NOT NULL, step INTEGER NOT NULL, eigenvalues BLOB NOT NULL, PRIMARY KEY (run_id, step));`);
+  v1.prepare(`INSERT INTO sweeps VALUES (1, 's', '0123456789abcdef', ?, '2026-01-01')`).run(JSON.stringify(config));
+  v1.prepare(`INSERT INTO runs (sweep_id, cell_key, params_json, repeat, status) VALUES (1, 'a', '{}', 0, 'done')`).run();
+  v1.pragma('application_id = 1163084876');
+  v1.pragma('user_version = 1');
+  v1.close();
+  const store = ResultsStore.open(path);
+  assert.equal(store.getSweep(1).configHash, resultKey(config));
+  assert.equal(store.listRuns(1)[0]!.worker, null);
+  const again = store.openSweep({ name: 's', configHash: resultKey(config), config, cells: [] });
+  assert.equal(again.isResumed, true);
+  assert.equal(again.sweep.id, 1);
+  store.close();
+});

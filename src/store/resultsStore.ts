@@ -8,11 +8,15 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { resultKey, type ExperimentConfig } from '../experiments/index.js';
 
 /** SQLite `application_id` of an esdlab store ("ESDL"), so a foreign database is recognized. */
 export const STORE_APPLICATION_ID = 0x4553444c;
-/** Bumped when the schema changes. */
-export const STORE_SCHEMA_VERSION = 1;
+/**
+ * Bumped when the schema changes. 2: runs.worker (who ran a cell); sweeps.config_hash is
+ * resultKey (SHA-256) instead of the 16-digit hash of version 1 (migrated on open, see migrate()).
+ */
+export const STORE_SCHEMA_VERSION = 2;
 
 export type RunStatus = 'pending' | 'running' | 'done' | 'failed' | 'diverged';
 
@@ -44,6 +48,8 @@ export interface RunRecord {
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
   readonly timing: Record<string, number> | null;
+  /** Who ran it ('host/pid backend xthreads' for a queue worker, 'local' for the local pool), null before. */
+  readonly worker: string | null;
 }
 
 /** A cell to register when a sweep is created. */
@@ -61,6 +67,8 @@ export interface RunOutcome {
   readonly steps?: readonly Record<string, unknown>[];
   readonly spectra?: readonly { readonly step: number; readonly eigenvalues: Float64Array }[];
   readonly timing?: Record<string, number> | null;
+  /** Who ran it (see RunRecord.worker). */
+  readonly worker?: string | null;
 }
 
 const SCHEMA = `
@@ -83,6 +91,7 @@ CREATE TABLE IF NOT EXISTS runs (
   started_at TEXT,
   finished_at TEXT,
   timing_json TEXT,
+  worker TEXT,
   UNIQUE (sweep_id, cell_key)
 );
 CREATE TABLE IF NOT EXISTS steps (
@@ -141,6 +150,8 @@ export class ResultsStore {
           db.exec(SCHEMA);
           db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
           db.pragma(`user_version = ${STORE_SCHEMA_VERSION}`);
+        } else if (version < STORE_SCHEMA_VERSION) {
+          migrate(db, version);
         }
       }
       const integrity = db.pragma('quick_check', { simple: true });
@@ -206,13 +217,14 @@ export class ResultsStore {
         insertSpectrum.run(runId, s.step, Buffer.from(s.eigenvalues.buffer, s.eigenvalues.byteOffset, s.eigenvalues.byteLength));
       }
       this.db
-        .prepare(`UPDATE runs SET status = ?, error = ?, diverged_at_step = ?, finished_at = ?, timing_json = ? WHERE id = ?`)
+        .prepare(`UPDATE runs SET status = ?, error = ?, diverged_at_step = ?, finished_at = ?, timing_json = ?, worker = ? WHERE id = ?`)
         .run(
           outcome.status,
           outcome.error ?? null,
           outcome.divergedAtStep ?? null,
           new Date().toISOString(),
           outcome.timing ? JSON.stringify(outcome.timing) : null,
+          outcome.worker ?? null,
           runId,
         );
     });
@@ -298,6 +310,7 @@ interface RunRow {
   started_at: string | null;
   finished_at: string | null;
   timing_json: string | null;
+  worker: string | null;
 }
 
 function toRunRecord(row: RunRow): RunRecord {
@@ -313,11 +326,29 @@ function toRunRecord(row: RunRow): RunRecord {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     timing: row.timing_json ? (JSON.parse(row.timing_json) as Record<string, number>) : null,
+    worker: row.worker ?? null,
   };
 }
 
 function nonFiniteToNull(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
+
+/**
+ * Upgrades a store written by an older esdlab, in one transaction. From version 1: adds runs.worker,
+ * and re-keys every sweep by resultKey of its stored config (version 1 used a 16-digit non-standard
+ * hash), so that running the same sweep file again still resumes the sweep it started.
+ */
+function migrate(db: Database.Database, from: number): void {
+  db.transaction(() => {
+    if (from < 2) {
+      db.exec(`ALTER TABLE runs ADD COLUMN worker TEXT`);
+      const sweeps = db.prepare(`SELECT id, config_json FROM sweeps`).all() as { id: number; config_json: string }[];
+      const update = db.prepare(`UPDATE sweeps SET config_hash = ? WHERE id = ?`);
+      for (const sweep of sweeps) update.run(resultKey(JSON.parse(sweep.config_json) as ExperimentConfig), sweep.id);
+    }
+    db.pragma(`user_version = ${STORE_SCHEMA_VERSION}`);
+  })();
 }
 
 /** Rejects a file that is not SQLite before better-sqlite3 sees it, with a message naming the file. */

@@ -1,16 +1,19 @@
 /**
  * Runs a sweep: expands its cells, registers them in the store (or resumes the sweep already
- * there), and trains the unfinished ones on a pool of worker threads. Workers only compute; this
- * thread is the store's single writer, and commits each finished run in one transaction, so a
- * kill at any moment loses no finished run. A worker that crashes marks its run failed and is
- * replaced; a diverged run is stored as such and the sweep goes on.
+ * there), and trains the unfinished ones on a WorkerPool. It composes three parts: the pool
+ * (threads compute), the store (this thread is its single writer and commits each finished run in
+ * one transaction, so a kill at any moment loses no finished run) and a SweepProgressTracker
+ * (progress and ETA). A thread that crashes fails its run and is replaced; a diverged run is
+ * stored as such and the sweep goes on.
  */
-import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { ConfigError, EsdlabError } from '../errors.js';
-import { expandSweep, sweepConfigHash, type ExperimentConfig, type SweepCell } from '../experiments/index.js';
+import { expandSweep, resultKey, type ExperimentConfig, type SweepCell } from '../experiments/index.js';
 import type { ResultsStore, SweepRecord } from './resultsStore.js';
-import { startModuleWorker } from './moduleWorker.js';
+import { SweepProgressTracker, type SweepProgress } from './sweepProgressTracker.js';
+import { PoolClosedError, WorkerPool } from './workerPool.js';
+
+export type { SweepProgress, RunningCell } from './sweepProgressTracker.js';
 
 /** Options of runSweep. */
 export interface RunSweepOptions {
@@ -29,20 +32,6 @@ export interface RunSweepOptions {
   readonly onProgress?: (progress: SweepProgress) => void;
   /** Stops dispatching new cells; runs in flight are abandoned (left 'running', rerun on resume). */
   readonly signal?: AbortSignal;
-}
-
-/** Where a sweep stands, for a progress bar. */
-export interface SweepProgress {
-  readonly sweepId: number;
-  readonly total: number;
-  /** Finished cells (done, diverged or failed), including those finished before a resume. */
-  readonly finished: number;
-  /** Cells this invocation still has to finish. */
-  readonly remaining: number;
-  /** The cells running now, with their parameters and how far they are. */
-  readonly running: readonly { readonly runId: number; readonly params: Readonly<Record<string, string | number>>; readonly repeat: number; readonly step: number; readonly totalSteps: number }[];
-  /** Estimated seconds left, from the mean time per finished cell so far (null before the first). */
-  readonly etaSeconds: number | null;
 }
 
 /** What runSweep did. */
@@ -66,154 +55,72 @@ export function defaultWorkerSplit(cells: number, cores = availableParallelism()
   return { workers, threadsPerWorker: Math.max(1, Math.floor(cores / workers)) };
 }
 
-/** Runs (or resumes) a sweep; resolves when every cell has finished or the signal aborts. */
-export async function runSweep(options: RunSweepOptions): Promise<RunSweepResult> {
-  const { store, config } = options;
+/** A sweep opened in the store: its record and the cells still to run, each with its run id. */
+export interface OpenedSweep {
+  readonly sweep: SweepRecord;
+  readonly isResumed: boolean;
+  readonly unfinished: { readonly runId: number; readonly cell: SweepCell }[];
+}
+
+/**
+ * Expands a sweep config and opens its sweep in the store (resuming the one with the same
+ * resultKey unless `isFresh`): the local runner and the queue coordinator both start here.
+ */
+export function openSweepInStore(store: ResultsStore, config: ExperimentConfig, name: string, isFresh?: boolean): OpenedSweep {
   const cells = expandSweep(config);
   const byKey = new Map(cells.map((cell) => [cell.cellKey, cell]));
   const { sweep, isResumed } = store.openSweep(
-    { name: options.name, configHash: sweepConfigHash(config), config, cells: cells.map(({ cellKey, params, repeat }) => ({ cellKey, params, repeat })) },
-    { isFresh: options.isFresh },
+    { name, configHash: resultKey(config), config, cells: cells.map(({ cellKey, params, repeat }) => ({ cellKey, params, repeat })) },
+    { isFresh },
   );
-  const queue = store.unfinishedRuns(sweep.id).map((run) => {
+  const unfinished = store.unfinishedRuns(sweep.id).map((run) => {
     const cell = byKey.get(run.cellKey);
     if (!cell) throw new EsdlabError(`run ${run.id} of sweep ${sweep.id} has a cell (${run.cellKey}) this config does not produce; start over with --fresh`);
     return { runId: run.id, cell };
   });
+  return { sweep, isResumed, unfinished };
+}
+
+/** Runs (or resumes) a sweep; resolves when every cell has finished or the signal aborts. */
+export async function runSweep(options: RunSweepOptions): Promise<RunSweepResult> {
+  const { store } = options;
+  const { sweep, isResumed, unfinished } = openSweepInStore(store, options.config, options.name, options.isFresh);
+  const queue = [...unfinished];
   const split = defaultWorkerSplit(queue.length);
   const workers = options.workers ?? split.workers;
   const threadsPerWorker = options.threadsPerWorker ?? (options.workers ? Math.max(1, Math.floor(availableParallelism() / workers)) : split.threadsPerWorker);
   if (!Number.isInteger(workers) || workers < 1) throw new ConfigError(`--workers must be an integer >= 1, got ${workers}`, 'workers');
-  if (queue.length === 0) {
+  if (queue.length === 0 || options.signal?.aborted) {
     return { sweep: store.getSweep(sweep.id), isResumed, ranNow: 0, backend: options.backendName, workers: 0, threadsPerWorker };
   }
 
-  const total = sweep.cells;
-  let finished = total - queue.length;
-  let ranNow = 0;
-  const startedAt = performance.now();
-  const running = new Map<number, { runId: number; params: Readonly<Record<string, string | number>>; repeat: number; step: number; totalSteps: number }>();
-  let backendName = options.backendName;
-  const report = () => {
-    const elapsedSeconds = (performance.now() - startedAt) / 1000;
-    const remaining = queue.length + running.size;
-    options.onProgress?.({
-      sweepId: sweep.id,
-      total,
-      finished,
-      remaining,
-      running: [...running.values()],
-      etaSeconds: ranNow > 0 ? (elapsedSeconds / ranNow) * remaining / 1 : null,
-    });
-  };
-
-  await new Promise<void>((resolve, reject) => {
-    let active = 0;
-    let isStopped = false;
-    const pool: Worker[] = [];
-    const stopAll = () => {
-      isStopped = true;
-      for (const worker of pool) void worker.terminate();
-    };
-    const settleIfIdle = () => {
-      if (active === 0 && (queue.length === 0 || isStopped)) {
-        stopAll();
-        resolve();
+  const lanes = Math.min(workers, queue.length);
+  const pool = await WorkerPool.start(lanes, { backendName: options.backendName, threads: threadsPerWorker });
+  const progress = new SweepProgressTracker(sweep.id, sweep.cells, sweep.cells - queue.length, queue.length, options.onProgress);
+  const onAbort = () => void pool.close();
+  options.signal?.addEventListener('abort', onAbort);
+  // one lane per thread, each taking the next cell in grid order (cells that share a draw come together)
+  const lane = async (): Promise<void> => {
+    for (let next = queue.shift(); next && !options.signal?.aborted; next = queue.shift()) {
+      const { runId, cell } = next;
+      store.markRunning(runId);
+      progress.started({ runId, params: cell.params, repeat: cell.repeat });
+      let outcome;
+      try {
+        outcome = await pool.run(cell, (step, totalSteps) => progress.stepped(runId, step, totalSteps));
+      } catch (error) {
+        if (error instanceof PoolClosedError) return; // aborted: the run stays 'running' and reruns on resume
+        throw error;
       }
-    };
-    options.signal?.addEventListener('abort', () => {
-      stopAll();
-      resolve();
-    });
-
-    const launch = () => {
-      const worker = startModuleWorker(import.meta.url, 'sweepWorker', { backendName: options.backendName, threads: threadsPerWorker });
-      pool.push(worker);
-      active++;
-      let current: { runId: number; cell: SweepCell } | null = null;
-      const next = () => {
-        current = isStopped ? null : (queue.shift() ?? null);
-        if (!current) {
-          active--;
-          void worker.terminate();
-          settleIfIdle();
-          return;
-        }
-        store.markRunning(current.runId);
-        running.set(current.runId, { runId: current.runId, params: current.cell.params, repeat: current.cell.repeat, step: 0, totalSteps: 0 });
-        report();
-        worker.postMessage({ type: 'run', runId: current.runId, cell: current.cell });
-      };
-      const finish = (runId: number, outcome: Parameters<ResultsStore['finishRun']>[1]) => {
-        store.finishRun(runId, outcome);
-        running.delete(runId);
-        finished++;
-        ranNow++;
-        report();
-      };
-      worker.on('message', (message: WorkerMessage) => {
-        switch (message.type) {
-          case 'ready':
-            backendName = message.backend;
-            next();
-            break;
-          case 'fatal':
-            stopAll();
-            reject(new EsdlabError(`a sweep worker could not start: ${message.message}`));
-            break;
-          case 'progress': {
-            const entry = running.get(message.runId);
-            if (entry) {
-              entry.step = message.step;
-              entry.totalSteps = message.totalSteps;
-              report();
-            }
-            break;
-          }
-          case 'result':
-            finish(message.runId, {
-              status: message.status,
-              error: message.error,
-              divergedAtStep: message.divergedAtStep,
-              steps: message.steps,
-              spectra: message.spectra,
-              timing: message.timing as unknown as Record<string, number>,
-            });
-            next();
-            break;
-          case 'failed':
-            finish(message.runId, { status: 'failed', error: message.message });
-            next();
-            break;
-        }
-      });
-      worker.on('error', (error) => {
-        // the worker died (out of memory, a crash in a backend): its run failed; go on with a new worker
-        if (current) finish(current.runId, { status: 'failed', error: `worker crashed: ${error.message}` });
-        current = null;
-        active--;
-        if (!isStopped && queue.length > 0) launch();
-        else settleIfIdle();
-      });
-    };
-    for (let i = 0; i < Math.min(workers, queue.length); i++) launch();
-  });
-
-  return { sweep: store.getSweep(sweep.id), isResumed, ranNow, backend: backendName, workers, threadsPerWorker };
-}
-
-type WorkerMessage =
-  | { type: 'ready'; backend: string; threads: number }
-  | { type: 'fatal'; message: string }
-  | { type: 'progress'; runId: number; step: number; totalSteps: number }
-  | {
-      type: 'result';
-      runId: number;
-      status: 'done' | 'diverged';
-      divergedAtStep: number | null;
-      error: string | null;
-      steps: Record<string, unknown>[];
-      spectra: { step: number; eigenvalues: Float64Array }[];
-      timing: object;
+      store.finishRun(runId, { ...outcome, worker: 'local' });
+      progress.finishedRun(runId, outcome.status);
     }
-  | { type: 'failed'; runId: number; message: string };
+  };
+  try {
+    await Promise.all(Array.from({ length: lanes }, lane));
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    await pool.close();
+  }
+  return { sweep: store.getSweep(sweep.id), isResumed, ranNow: progress.ranNow, backend: pool.backend, workers, threadsPerWorker };
+}

@@ -83,7 +83,8 @@ async function runCommand(configPath: string, flags: RunFlags): Promise<void> {
   try {
     const origin = config.backend !== null ? (flags.backend ? '--backend' : 'config') : process.env.ESDLAB_BACKEND ? 'ESDLAB_BACKEND' : 'auto';
     const skippedText = skipped.length > 0 ? `; skipped ${skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}` : '';
-    say(`backend ${backend.name} (${origin}${skippedText})`);
+    say(`backend ${backend.name} (${origin}${skippedText})${backend.details ? `: ${backend.details}` : ''}`);
+    if (backend.warning) say(backend.warning);
 
     // 2. write
     createRunDirectory(outDirectory);
