@@ -17,13 +17,4 @@ registerBackend(jsBackendFactory); // where wasm does not load (no SIMD, or the 
 
 export { wasmVariantFor } from './linalg/backends/wasm/index.js';
 export { browserWasmHost } from './linalg/backends/wasm/browserHost.js';
-export * from './errors.js';
-export * from './linalg/index.js';
-export * from './random/index.js';
-export * from './formats/index.js';
-export * from './spectra/index.js';
-export * from './model/index.js';
-export * from './optim/index.js';
-export * from './train/index.js';
-export * from './experiments/index.js';
-export * from './report/specs.js';
+export * from './core.js';

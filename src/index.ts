@@ -3,18 +3,10 @@
  * (linalg ops and `loadBackend`, with every backend Node can run registered: native where it was
  * built, wasm, js), spectra fits and diagnosis, models, optimizers, training, config parsing and
  * `runExperiment`, the Vega-Lite spec builders, and the file readers of `io` (.npy, safetensors
- * and torch checkpoints, configs, run folders, analyze). It lists the core itself rather than
- * re-exporting `browser.ts`, whose wasm backend is the browser's (fetch and Web Workers). The
+ * and torch checkpoints, configs, run folders, analyze). It shares `core.ts` with `browser.ts` but
+ * not browser.ts itself, whose wasm backend is the browser's (fetch and Web Workers). The
  * results store, rendering and the CLI stay internal: the `esdlab` command is their interface.
  */
-export * from './errors.js';
-export * from './random/index.js';
+export * from './core.js';
 export * from './linalg/node.js';
-export * from './formats/index.js';
-export * from './spectra/index.js';
-export * from './model/index.js';
-export * from './optim/index.js';
-export * from './train/index.js';
-export * from './experiments/index.js';
-export * from './report/specs.js';
 export * from './io/index.js';
