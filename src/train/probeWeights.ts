@@ -2,11 +2,11 @@
  * The weight probe of SPEC section 6: the ESD of W, both power-law fits, the Marchenko-Pastur
  * reference and phase, and the alignment of W's top right singular vector with beta*.
  */
-import { EsdlabError, nullOn, nullOnAsync } from '../errors.js';
-import { copy, type Backend, type Matrix } from '../linalg/index.js';
-import { diagnoseSpectrum, esdEigenvalues, type SpectrumDiagnostics } from '../spectra/index.js';
+import { EsdlabError, nullOn } from '../errors.js';
+import type { Backend, Matrix } from '../linalg/index.js';
+import { diagnoseSpectrum, type SpectrumDiagnostics } from '../spectra/index.js';
 import type { StepMetrics } from './result.js';
-import { alignmentProfileOf, smallerGramOf, teacherAlignmentOf } from './teacherAlignment.js';
+import { weightSpectrum } from './teacherAlignment.js';
 
 /** A metrics record with every measurement NaN (not computed yet). */
 export function emptyStepMetrics(step: number, lr: number): StepMetrics {
@@ -66,7 +66,8 @@ export async function probeWeights(
     // Entries beyond ~1e154 (f64 training on its way to diverging): W^T W overflows, no spectrum exists.
     return { metrics: { frobenius_sq: sumSquares }, eigenvalues: new Float64Array(0), singularValues: new Float64Array(0) };
   }
-  const eigenvalues = await esdEigenvalues(backend, w);
+  const spectrum = await weightSpectrum(backend, w, teacherBeta, shouldComputeProfile);
+  const eigenvalues = spectrum.eigenvalues;
   const count = eigenvalues.length;
   const singularValues = new Float64Array(count);
   for (let i = 0; i < count; i++) singularValues[i] = Math.sqrt(Math.max(0, eigenvalues[count - 1 - i]!));
@@ -74,15 +75,9 @@ export async function probeWeights(
   const diagnostics = nullOn(EsdlabError, () => diagnoseSpectrum(eigenvalues, { rows: w.rows, cols: w.cols }));
   const metrics: Partial<StepMetrics> = diagnostics ? metricsOfDiagnostics(diagnostics) : {};
 
-  const w64 = copy(w, 'f64');
-  const gram = await smallerGramOf(backend, w64);
-  const alignment = await nullOnAsync(EsdlabError, () => teacherAlignmentOf(backend, w64, gram, teacherBeta));
-  if (alignment !== null) metrics.alignment = alignment;
+  if (spectrum.alignment !== null) metrics.alignment = spectrum.alignment;
   const probe: WeightProbe = { metrics, eigenvalues, singularValues };
-  if (shouldComputeProfile) {
-    const profile = await nullOnAsync(EsdlabError, () => alignmentProfileOf(backend, w64, gram, teacherBeta));
-    if (profile) probe.alignmentProfile = profile;
-  }
+  if (spectrum.profile) probe.alignmentProfile = spectrum.profile;
   return probe;
 }
 
