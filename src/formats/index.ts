@@ -7,3 +7,7 @@ export * from './safetensorsWriter.js';
 export * from './pickle.js';
 export * from './torchPickle.js';
 export * from './zipDirectory.js';
+export * from './gguf.js';
+export * from './tfjsManifest.js';
+export * from './onnxSchema.js';
+export * from './onnxInitializers.js';

@@ -193,3 +193,15 @@ test('analyzeEigenvalueFiles gives a JSON or .npy eigenvalue list the numbers of
     await assert.rejects(analyzeEigenvalueFiles([join(dir, 'e.json')], { shape: [10, 10] }), (e: unknown) => e instanceof InputError && /25 eigenvalues/.test(e.message));
   });
 });
+
+test('analyzeCheckpoint xminRule picks the fit reported as alpha: the MLE-KS, the Hill or the peak-window fit', async () => {
+  const { createJsBackend } = await import('../linalg/backends/js/index.js');
+  const path = 'src/io/fixtures/torch/state_dict.pt';
+  for (const rule of ['mle_ks', 'hill', 'peak'] as const) {
+    const report = await analyzeCheckpoint([path], { backend: createJsBackend(), layerPattern: /^sliced$/, xminRule: rule });
+    const layer = report.layers[0]!;
+    const expected = rule === 'hill' ? layer.diagnostics!.hill : rule === 'mle_ks' ? layer.diagnostics!.mleKs : undefined;
+    if (expected) assert.equal(layer.selectedFit, expected);
+    else assert.equal(layer.selectedFit?.method, 'xmin_peak');
+  }
+});

@@ -2,18 +2,22 @@
  * Listing the tensors of a checkpoint without loading them: a .npy file, a .safetensors file, a
  * torch.save file (.pt, .pth, .bin, .ckpt), a folder of shards (a *.safetensors.index.json or
  * pytorch_model.bin.index.json in it, else every *.safetensors, else every torch file, else every
- * *.npy), or a shard index whose weight_map names the shards. Each tensor loads on demand.
+ * *.npy), a shard index whose weight_map names the shards, a GGUF file, an ONNX model, or a
+ * TensorFlow.js model.json / weights manifest with its .bin shards. Each tensor loads on demand.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
-import { DECODABLE_SAFETENSORS_DTYPES, type NpyDtype } from '../formats/index.js';
+import { DECODABLE_ONNX_TYPES, DECODABLE_SAFETENSORS_DTYPES, ggufSkipReason, isTfjsFloat, type NpyDtype } from '../formats/index.js';
 import { fromArray, type DType, type FloatArray, type Matrix } from '../linalg/index.js';
-import { describeFileError } from './fileErrors.js';
+import { describeFileError, readJsonFile } from './fileErrors.js';
 import { readNpyFile, readNpyHeader } from './npyFile.js';
 import { readSafetensorsHeader, readSafetensorsTensor } from './safetensorsFile.js';
 import type { ScratchBuffer } from './scratchBuffer.js';
 import { DECODABLE_TORCH_DTYPES, readTorchFile, readTorchTensor } from './torchFile.js';
+import { readGgufHeader, readGgufTensor } from './ggufFile.js';
+import { readOnnxInitializers, readOnnxTensor } from './onnxFile.js';
+import { readTfjsModel, readTfjsWeight } from './tfjsFile.js';
 
 /** One tensor of a checkpoint, not yet loaded. */
 export interface CheckpointTensor {
@@ -96,6 +100,8 @@ async function* safetensorsTensors(path: string, onlyNames?: ReadonlySet<string>
 
 /** File names read as torch.save checkpoints. */
 const TORCH_FILE = /\.(pt|pth|bin|ckpt)$/i;
+/** TensorFlow.js model files. */
+const TFJS_FILE = /(^|[\\/])(model\.json|[^\\/]*weights_manifest\.json)$/i;
 /** Shard indexes: safetensors' and transformers' pytorch_model.bin.index.json. */
 const SHARD_INDEX = /\.(safetensors|bin)\.index\.json$/i;
 
@@ -116,17 +122,66 @@ async function* torchTensors(path: string, onlyNames?: ReadonlySet<string>): Asy
   }
 }
 
+async function* ggufTensors(path: string): AsyncGenerator<CheckpointTensor> {
+  const header = await readGgufHeader(path);
+  for (const entry of header.tensors) {
+    const reason = ggufSkipReason(entry.type);
+    yield tensor({
+      name: entry.name,
+      shape: entry.shape,
+      dtype: entry.type,
+      isDecodable: reason === null,
+      ...(reason ? { skipReason: reason } : {}),
+      file: path,
+      sizeBytes: entry.sizeBytes ?? 0,
+      loadArray: (as?: DType, scratch?: ScratchBuffer) => readGgufTensor(path, entry, as, scratch),
+    });
+  }
+}
+
+async function* tfjsTensors(path: string): AsyncGenerator<CheckpointTensor> {
+  const model = await readTfjsModel(path);
+  for (const weight of model.weights) {
+    yield tensor({
+      name: weight.name,
+      shape: weight.shape,
+      dtype: weight.quantization ? `${weight.dtype} (quantized)` : weight.dtype,
+      isDecodable: isTfjsFloat(weight),
+      ...(isTfjsFloat(weight) ? {} : { skipReason: `dtype ${weight.dtype} is not analyzed; esdlab analyzes float32 and quantized (uint8, uint16, float16) weights` }),
+      file: path,
+      sizeBytes: weight.sizeBytes,
+      loadArray: async (as?: DType, scratch?: ScratchBuffer) => {
+        const data = await readTfjsWeight(model, weight, as === 'f64' ? undefined : scratch);
+        return as === 'f64' ? Float64Array.from(data) : data;
+      },
+    });
+  }
+}
+
+async function* onnxTensors(path: string): AsyncGenerator<CheckpointTensor> {
+  for (const initializer of await readOnnxInitializers(path)) {
+    const isDecodable = DECODABLE_ONNX_TYPES.includes(initializer.dtype);
+    yield tensor({
+      name: initializer.name,
+      shape: initializer.shape,
+      dtype: initializer.dtype,
+      isDecodable,
+      ...(isDecodable ? {} : { skipReason: `data type ${initializer.dtype} is not analyzed; esdlab analyzes ${DECODABLE_ONNX_TYPES.join(', ')}` }),
+      file: path,
+      sizeBytes: 0,
+      loadArray: async (as?: DType) => {
+        const data = await readOnnxTensor(path, initializer);
+        if (as === 'f64' && data instanceof Float32Array) return Float64Array.from(data);
+        if (as === 'f32' && data instanceof Float64Array) return Float32Array.from(data);
+        return data;
+      },
+    });
+  }
+}
+
 /** Parses a *.safetensors.index.json: the shard files (in first-mention order) and which tensors each holds. */
 async function readShardIndex(path: string): Promise<Map<string, Set<string>>> {
-  const text = await readFile(path, 'utf8').catch((error: unknown) => {
-    throw describeFileError(error, path);
-  });
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
+  const parsed = await readJsonFile(path);
   const weightMap = (parsed as { weight_map?: unknown } | null)?.weight_map;
   if (typeof weightMap !== 'object' || weightMap === null || Array.isArray(weightMap)) {
     throw new InputError(`${path} has no "weight_map" object mapping tensor names to shard files`);
@@ -169,15 +224,23 @@ async function* folderTensors(path: string): AsyncGenerator<CheckpointTensor> {
     yield* indexTensors(join(path, indexes[0]!));
     return;
   }
+  const tfjsManifests = names.filter((n) => TFJS_FILE.test(n));
+  if (tfjsManifests.length > 0) {
+    // a TensorFlow.js model's .bin files are its shards, not torch files
+    for (const manifest of tfjsManifests) yield* tfjsTensors(join(path, manifest));
+    return;
+  }
   const shards = names.filter((n) => n.endsWith('.safetensors'));
   const torchFiles = names.filter((n) => TORCH_FILE.test(n));
   const arrays = names.filter((n) => n.endsWith('.npy'));
-  if (shards.length === 0 && torchFiles.length === 0 && arrays.length === 0) {
-    throw new InputError(`${path} holds no .safetensors, torch (.pt, .pth, .bin), shard index or .npy file`);
+  const others = names.filter((n) => /\.(gguf|onnx)$/i.test(n));
+  if (shards.length === 0 && torchFiles.length === 0 && arrays.length === 0 && others.length === 0) {
+    throw new InputError(`${path} holds no .safetensors, torch (.pt, .pth, .bin), .gguf, .onnx, TensorFlow.js model.json, shard index or .npy file`);
   }
   for (const shard of shards) yield* safetensorsTensors(join(path, shard));
   if (shards.length === 0) for (const file of torchFiles) yield* torchTensors(join(path, file));
   if (shards.length === 0 && torchFiles.length === 0) for (const array of arrays) yield* npyTensors(join(path, array));
+  if (shards.length === 0 && torchFiles.length === 0 && arrays.length === 0) for (const other of others) yield* listCheckpointTensors(join(path, other));
 }
 
 /**
@@ -193,6 +256,9 @@ export async function* listCheckpointTensors(path: string): AsyncGenerator<Check
   else if (SHARD_INDEX.test(path)) yield* indexTensors(path);
   else if (path.endsWith('.safetensors')) yield* safetensorsTensors(path);
   else if (TORCH_FILE.test(path)) yield* torchTensors(path);
+  else if (/\.gguf$/i.test(path)) yield* ggufTensors(path);
+  else if (/\.onnx$/i.test(path)) yield* onnxTensors(path);
+  else if (TFJS_FILE.test(path)) yield* tfjsTensors(path);
   else if (path.endsWith('.npy')) yield* npyTensors(path);
-  else throw new InputError(`${path} is neither .npy, .safetensors, a torch file (.pt, .pth, .bin, .ckpt), a shard index nor a folder of them`);
+  else throw new InputError(`${path} is neither .npy, .safetensors, a torch file (.pt, .pth, .bin, .ckpt), .gguf, .onnx, a TensorFlow.js model.json or *weights_manifest.json, a shard index nor a folder of them`);
 }

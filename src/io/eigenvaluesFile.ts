@@ -1,7 +1,6 @@
 /** Reading a precomputed eigenvalue list: a JSON array of numbers or a 1-D .npy file. */
-import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { describeFileError } from './fileErrors.js';
+import { readJsonFile } from './fileErrors.js';
 import { readNpyFile } from './npyFile.js';
 
 /**
@@ -16,15 +15,7 @@ export async function readEigenvaluesFile(path: string): Promise<Float64Array> {
     if (array.shape.length !== 1) throw new InputError(`${path} has shape (${array.shape.join(', ')}); an eigenvalue file is 1-D`);
     values = Float64Array.from(array.data);
   } else {
-    const text = await readFile(path, 'utf8').catch((error: unknown) => {
-      throw describeFileError(error, path);
-    });
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new InputError(`${path} is not valid JSON (${error instanceof Error ? error.message : String(error)}); expected an array of eigenvalues`);
-    }
+    const parsed = await readJsonFile(path, 'an array of eigenvalues');
     if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'number')) {
       throw new InputError(`${path} must hold a JSON array of numbers (eigenvalues)`);
     }

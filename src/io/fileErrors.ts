@@ -1,4 +1,5 @@
 /** Turning Node file-system errors into one-sentence InputErrors. */
+import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 
 /** An InputError for a failed open/read/write of `path` (ENOENT, EACCES, EISDIR, ...). */
@@ -16,5 +17,21 @@ export function describeFileError(error: unknown, path: string): InputError {
       return new InputError(`${path}: a part of the path is not a folder`);
     default:
       return new InputError(`${path} cannot be read or written: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Reads and parses a JSON file; a missing file or invalid JSON is a one-line InputError (`expected`,
+ * when given, is appended to say what the file should hold).
+ */
+export async function readJsonFile(path: string, expected?: string): Promise<unknown> {
+  const text = await readFile(path, 'utf8').catch((error: unknown) => {
+    throw describeFileError(error, path);
+  });
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/[\u0000-\u001f]/g, ' ');
+    throw new InputError(`${path} is not valid JSON (${reason})${expected ? `; expected ${expected}` : ''}`);
   }
 }

@@ -5,8 +5,8 @@
  */
 import { EsdlabError, InputError } from '../errors.js';
 import type { Backend, Matrix } from '../linalg/index.js';
-import { diagnoseSpectrum, esdEigenvalues, randomizedEsd } from '../spectra/index.js';
-import type { RandomizedComparison, SpectrumDiagnostics } from '../spectra/index.js';
+import { diagnoseSpectrum, esdEigenvalues, fitPowerLaw, randomizedEsd } from '../spectra/index.js';
+import type { PowerLawFit, RandomizedComparison, SpectrumDiagnostics } from '../spectra/index.js';
 import type { Generator } from '../random/index.js';
 import { stream } from '../random/index.js';
 
@@ -32,6 +32,23 @@ export interface LayerAnalysis {
   readonly randomized?: RandomizedComparison;
   /** Why the layer could not be analyzed (one sentence), when it failed. */
   readonly error?: string;
+  /** The power-law fit of the `--xmin` rule (null with the reason in `selectedFitError` when it cannot be made). */
+  readonly selectedFit?: PowerLawFit | null;
+  readonly selectedFitError?: string;
+}
+
+/** The `--xmin` rules: which power-law fit is the layer's `alpha`. */
+export type XminRule = 'mle_ks' | 'hill' | 'peak';
+
+/** The fit of `rule` on an analyzed spectrum: the diagnostics' own for mle_ks and hill, WeightWatcher's fix_fingers window for peak. */
+function selectFit(eigenvalues: Float64Array, diagnostics: SpectrumDiagnostics, rule: XminRule): Pick<LayerAnalysis, 'selectedFit' | 'selectedFitError'> {
+  if (rule !== 'peak') return { selectedFit: rule === 'hill' ? diagnostics.hill : diagnostics.mleKs, ...(diagnostics.powerLawError ? { selectedFitError: diagnostics.powerLawError } : {}) };
+  try {
+    return { selectedFit: fitPowerLaw(eigenvalues, 'xmin_peak') };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return { selectedFit: null, selectedFitError: error.message };
+  }
 }
 
 /** Options for one layer. */
@@ -44,6 +61,8 @@ export interface LayerOptions {
   readonly numBootstrap?: number;
   /** Also compute the ESD of W with its entries shuffled (one more eigendecomposition and a copy of W). */
   readonly shouldRandomize?: boolean;
+  /** Which fit is the layer's `alpha` (default mle_ks). */
+  readonly xminRule?: XminRule;
 }
 
 /** Spread below which a spectrum counts as a single repeated eigenvalue: (max - min) / max. */
@@ -136,10 +155,11 @@ export async function analyzeMatrixLayer(
     const spectral = spectrumProblem(eigenvalues);
     if (spectral) return done({ eigenvalues, error: spectral });
     const diagnostics = diagnose(eigenvalues, matrix.rows, matrix.cols, options);
-    if (!options.shouldRandomize) return done({ eigenvalues, diagnostics });
+    const selected = selectFit(eigenvalues, diagnostics, options.xminRule ?? 'mle_ks');
+    if (!options.shouldRandomize) return done({ eigenvalues, diagnostics, ...selected });
     // the shuffle draws after the bootstrap, from the same per-layer stream: deterministic
     const { numSpikes, hasCorrelationTrap, maxOverEdge, marchenkoPastur } = await randomizedEsd(backend, matrix, options.rng ?? stream(0, 'analyze', 0));
-    return done({ eigenvalues, diagnostics, randomized: { numSpikes, hasCorrelationTrap, maxOverEdge, marchenkoPastur } });
+    return done({ eigenvalues, diagnostics, ...selected, randomized: { numSpikes, hasCorrelationTrap, maxOverEdge, marchenkoPastur } });
   } catch (error) {
     return done({ eigenvalues, error: messageOf(error) });
   }
@@ -162,7 +182,8 @@ export async function analyzeSpectrumLayer(identity: LayerIdentity, eigenvaluesA
     if (eigenvaluesAscending.length < 2) throw new InputError(`${eigenvaluesAscending.length} eigenvalue(s) given; a spectral fit needs at least 2`);
     const problem = spectrumProblem(eigenvaluesAscending);
     if (problem) return done({ error: problem });
-    return done({ diagnostics: diagnose(eigenvaluesAscending, identity.shape[0], identity.shape[1], options) });
+    const diagnostics = diagnose(eigenvaluesAscending, identity.shape[0], identity.shape[1], options);
+    return done({ diagnostics, ...selectFit(eigenvaluesAscending, diagnostics, options.xminRule ?? 'mle_ks') });
   } catch (error) {
     return done({ error: messageOf(error) });
   }

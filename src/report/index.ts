@@ -8,3 +8,5 @@ export * from './syntheticReportData.js';
 export * from './render.js';
 export * from './reportHtml.js';
 export * from './writeReport.js';
+export * from './analyzeReportPage.js';
+export * from './writeAnalyzeReport.js';

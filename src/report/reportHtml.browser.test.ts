@@ -155,3 +155,16 @@ test('in headless Chromium, a figure whose spec cannot be compiled shows an erro
   assert.ok(problems.every((p) => p.startsWith('bad: ')), problems.join('\n'));
   assert.ok(problems.some((p) => /Could not render bad/.test(p)), problems.join('\n'));
 });
+
+test('the analyze report.html draws every figure (alpha vs depth, histogram, phases, per-layer ESDs, comparison) in headless Chromium', async (t) => {
+  if (!requireTool(t, chromium !== null, 'chromium (Debian package chromium)')) return;
+  const { analyzeReportHtml } = await import('./writeAnalyzeReport.js');
+  const { syntheticAnalyzeReportInput } = await import('./testing/analyzeReportInput.js');
+  const input = syntheticAnalyzeReportInput();
+  const { dom, consoleMessages } = (await loadPages(chromium!, { page: analyzeReportHtml(input) }))['page']!;
+  const figures = figuresOf(dom);
+  assert.deepEqual(figures.map((f) => f.name).sort(), ['alpha_depth', 'alpha_histogram', 'compare_alpha', 'esd_0', 'esd_1', 'esd_2', 'phases']);
+  assert.deepEqual(figures.flatMap(figureProblems), []);
+  assert.deepEqual(consoleMessages, []);
+  assert.match(dom, /sort by this column/);
+});

@@ -84,15 +84,21 @@ const lognormal: CandidateFamily = {
  * I(1 - alpha, kappa) (= kappa^(alpha-1) Gamma(1 - alpha, kappa), see specialFunctions). Nelder-Mead over
  * (alpha, ln kappa) from the power law's alpha and kappa = 1 / mean(y) (powerlaw's start). The power
  * law is its kappa -> 0 limit; when the search ends below that limit's likelihood, the limit is kept
- * (kappa = 0), so the nested likelihood ratio is never positive.
+ * (kappa = 0), so the nested likelihood ratio is never positive. The search is constrained to
+ * powerlaw's standard range alpha > 1 (Truncated_Power_Law._in_standard_parameter_range): without
+ * it, a bulk-like tail drives alpha far below 1 (e.g. -21 on a Gaussian bulk), where e^{-kappa y}
+ * does all the fitting and the likelihood ratio against the power law is inflated.
  */
+/** The truncated power law's alpha is searched above this (powerlaw's standard range: alpha > 1). */
+export const TRUNCATED_POWER_LAW_MIN_ALPHA = 1;
+
 const truncatedPowerLaw: CandidateFamily = {
   isNested: true,
   fitScaled(y, powerLawAlpha) {
     let mean = 0;
     for (let i = 0; i < y.length; i++) mean += y[i]!;
     mean /= y.length;
-    const objective = (p: Float64Array): number => -sumLogDensity(y, Float64Array.of(p[0]!, Math.exp(p[1]!)), truncatedPowerLaw);
+    const objective = (p: Float64Array): number => (p[0]! > TRUNCATED_POWER_LAW_MIN_ALPHA ? -sumLogDensity(y, Float64Array.of(p[0]!, Math.exp(p[1]!)), truncatedPowerLaw) : Infinity);
     let best: { point: Float64Array; value: number } = { point: Float64Array.of(powerLawAlpha, -Infinity), value: -sumLogDensity(y, Float64Array.of(powerLawAlpha, 0), truncatedPowerLaw) };
     for (const logKappa of [-Math.log(mean), -Math.log(mean) - 6]) {
       const run = minimizeNelderMead(objective, [powerLawAlpha, logKappa], [0.1 * (powerLawAlpha - 1) + 0.05, 1]);

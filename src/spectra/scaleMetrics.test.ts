@@ -13,6 +13,9 @@ const backend = createJsBackend();
 test('scaleMetrics computes WeightWatcher log norms on a tiny spectrum by hand', () => {
   const metrics = scaleMetrics([0, 1, 4, 16], 2);
   assert.ok(Math.abs(metrics.log10FrobeniusNorm - 0.5 * Math.log10(21)) < 1e-15);
+  // WeightWatcher's log_norm is log10 ||W||_F^2: twice log10 ||W||_F
+  assert.ok(Math.abs(metrics.logNorm - Math.log10(21)) < 1e-15);
+  assert.equal(metrics.logNorm, 2 * metrics.log10FrobeniusNorm);
   assert.ok(Math.abs(metrics.log10SpectralNorm - Math.log10(16)) < 1e-15);
   assert.ok(Math.abs(metrics.alphaWeighted - 2 * Math.log10(16)) < 1e-15);
   assert.ok(Math.abs(metrics.logAlphaNorm - Math.log10(1 + 16 + 256)) < 1e-14);

@@ -2,8 +2,10 @@ import { checkSpectrum } from './checkSpectrum.js';
 
 /** WeightWatcher's scale metrics of one layer (base-10 logs). */
 export interface ScaleMetrics {
-  /** log10 ||W||_F = 0.5 log10(sum lambda) (WeightWatcher's log_norm). */
+  /** log10 ||W||_F = 0.5 log10(sum lambda). Half of WeightWatcher's log_norm. */
   readonly log10FrobeniusNorm: number;
+  /** log10 ||W||_F^2 = log10(sum lambda): WeightWatcher's log_norm (= 2 log10FrobeniusNorm). */
+  readonly logNorm: number;
   /** log10 lambda_max, lambda_max = sigma_max^2 (WeightWatcher's log_spectral_norm; the paper calls lambda_max the spectral norm). */
   readonly log10SpectralNorm: number;
   /** alpha * log10 lambda_max (WeightWatcher's alpha_weighted, the paper's alphahat). */
@@ -23,6 +25,7 @@ export function scaleMetrics(eigenvaluesAscending: ArrayLike<number>, alpha: num
   for (let i = 0; i < positive.length; i++) scaled += Math.exp(alpha * (Math.log(positive[i]!) - logMax));
   return {
     log10FrobeniusNorm: 0.5 * Math.log10(sum),
+    logNorm: Math.log10(sum),
     log10SpectralNorm: Math.log10(lambdaMax),
     alphaWeighted: alpha * Math.log10(lambdaMax),
     logAlphaNorm: (alpha * logMax + Math.log(scaled)) / Math.LN10,

@@ -99,3 +99,15 @@ test('fitSpectrum rejects degenerate input and unknown candidates with InputErro
   assert.throws(() => fitSpectrum([1, 2, 3, 4]).compare('gamma' as never), InputError);
   assert.throws(() => fitSpectrum([1, 2, 3, 4]).bootstrapPValue({ numSets: 0, rng: stream(0, 'b') }), InputError);
 });
+
+test('the truncated power law stays in the standard range alpha > 1 on a Gaussian bulk (where the unconstrained optimum is far below 1)', async () => {
+  const { esdEigenvalues } = await import('./esdEigenvalues.js');
+  const { createJsBackend } = await import('../linalg/backends/js/index.js');
+  const { gaussianMatrix } = await import('./testing/matrices.js');
+  const eigenvalues = await esdEigenvalues(createJsBackend(), gaussianMatrix(300, 150, 21));
+  for (const method of ['mle_ks', 'hill'] as const) {
+    const truncated = fitSpectrum(eigenvalues, { method }).compare('truncated_power_law');
+    assert.ok(truncated.parameters.alpha! > 1, `${method}: ${JSON.stringify(truncated.parameters)}`);
+    assert.ok(truncated.loglikelihoodRatio <= 0, `${method}: nested ratio ${truncated.loglikelihoodRatio}`);
+  }
+});

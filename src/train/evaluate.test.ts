@@ -12,9 +12,9 @@ test('readoutFeatures: f32 W (tanhFast) stays within 3e-7 / sqrt(h) of Math.tanh
   stream(3, 'x').fillNormal(x64.data);
   stream(3, 'w').fillNormal(w64.data);
   const [x32, w32] = [copy(x64, 'f32'), copy(w64, 'f32')];
-  const features32 = await readoutFeatures(backend, w32, x32);
+  const features32 = await readoutFeatures(backend, w32, x32, 1 / Math.sqrt(d));
   const z32 = await gemm(backend, x32, w32, { transB: true, alpha: 1 / Math.sqrt(d) });
-  const features64 = await readoutFeatures(backend, w64, x64);
+  const features64 = await readoutFeatures(backend, w64, x64, 1 / Math.sqrt(d));
   let worstSameProduct = 0;
   let worstVsF64 = 0;
   for (let i = 0; i < m * h; i++) {

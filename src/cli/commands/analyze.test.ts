@@ -124,3 +124,33 @@ test('parseAnalyzeFlags rejects bad values with a ConfigError naming the flag (e
 test('analyzeCommand without a PATH or --eigs is a usage error', async () => {
   await assert.rejects(analyzeCommand([], parseAnalyzeFlags({})), (e: unknown) => e instanceof ConfigError && /give at least one PATH/.test(e.message));
 });
+
+test('esdlab analyze --report --compare --allocate-sparsity writes report.html and sparsity.json and prints both tables', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'esdlab-cli-report-'));
+  try {
+    for (const [file, index] of [['a.safetensors', 0], ['b.safetensors', 2]] as const) {
+      await writeFile(
+        join(dir, file),
+        encodeSafetensors([
+          { name: 'l0.weight', dtype: 'F32', shape: [40, 24], data: gaussian(40, 24, index) },
+          { name: 'l1.weight', dtype: 'F32', shape: [24, 30], data: gaussian(24, 30, index + 1) },
+        ]),
+      );
+    }
+    const out = join(dir, 'report');
+    const r = esdlab(['--compare', join(dir, 'a.safetensors'), join(dir, 'b.safetensors'), '--report', out, '--allocate-sparsity', '0.5', '--xmin', 'hill']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /alpha Hill A\s+alpha Hill B\s+delta/);
+    assert.match(r.stdout, /allocated sparsity \(AlphaPruning/);
+    const files = await readdir(out);
+    assert.deepEqual(files.sort(), ['report.html', 'sparsity.json']);
+    const sparsity = JSON.parse(await (await import('node:fs/promises')).readFile(join(out, 'sparsity.json'), 'utf8')) as { layers: { sparsity: number }[] };
+    const mean = (sparsity.layers[0]!.sparsity * 960 + sparsity.layers[1]!.sparsity * 720) / 1680;
+    assert.ok(Math.abs(mean - 0.5) < 1e-12, `weighted mean ${mean}`);
+    const bad = esdlab(['--compare', join(dir, 'a.safetensors'), '--allocate-sparsity', '0.5']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--compare .* expected two checkpoints/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

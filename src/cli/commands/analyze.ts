@@ -10,7 +10,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { ConfigError, InputError } from '../../errors.js';
 import { analyzeCheckpoint, analyzeEigenvalueFiles, type AnalyzeReport } from '../../io/analyzeCheckpoint.js';
-import { analyzeReportToJson, finiteOrNull, layerToJson } from '../../io/analyzeJson.js';
+import { analyzeReportToJson, finiteOrNull, layerToJson, type AnalyzeJsonDocument } from '../../io/analyzeJson.js';
+import { writeAnalyzeReport } from '../../report/writeAnalyzeReport.js';
+import { formatComparison, formatSparsity, histogramCollector, reportLayers, sparsityOf } from './analyzeOutputs.js';
 import type { LayerAnalysis } from '../../io/layerAnalysis.js';
 import { loadBackend } from '../../linalg/node.js';
 import { histogram, histogramRows } from '../../report/histogram.js';
@@ -33,6 +35,11 @@ const flagsSchema = z.object({
     .transform((s) => s.split(/[x,]/).map(Number) as [number, number])
     .optional(),
   conv: z.enum(['flatten', 'slices']).default('flatten'),
+  xmin: z.enum(['mle_ks', 'hill', 'peak']).default('mle_ks'),
+  report: z.string().optional(),
+  compare: z.array(z.string()).length(2, 'expected two checkpoints: --compare A B').optional(),
+  allocateSparsity: z.coerce.number().gt(0).lt(1).optional(),
+  sparsityEpsilon: z.coerce.number().min(0).lt(1).default(0.3),
   backend: z.string().optional(),
   seed: z.coerce.number().int().min(0).default(0),
 });
@@ -66,7 +73,7 @@ export function registerAnalyzeCommand(program: Command): void {
   program
     .command('analyze')
     .description('spectral diagnostics (power-law alphas, MP spikes, phase) of every weight matrix in checkpoints')
-    .argument('[paths...]', '.npy, .safetensors or torch.save (.pt, .pth, .bin) files, folders of shards, or shard indexes')
+    .argument('[paths...]', '.npy, .safetensors, torch.save (.pt, .pth, .bin), .gguf, .onnx or TensorFlow.js model.json files, folders of them, or shard indexes')
     .option('--json', 'print one JSON document on stdout and nothing else there')
     .option('--with-eigs', 'include each layer\'s eigenvalues ("eigs") in the JSON')
     .option('--layers <regex>', 'analyze only tensors whose name matches')
@@ -78,6 +85,11 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('--eigs <file>', 'analyze a precomputed eigenvalue list (JSON array or 1-D .npy); repeatable', (v: string, acc: string[] = []) => [...acc, v])
     .option('--shape <RxC>', 'shape of the matrix the --eigs lists came from (default NxN)')
     .option('--conv <mode>', 'rank > 2 tensors: flatten to (out, in*kh*kw), or slices: one (out, in) matrix per kernel position', 'flatten')
+    .option('--xmin <rule>', "which power-law fit is each layer's alpha: mle_ks (KS-chosen xmin), hill (median xmin) or peak (WeightWatcher's fix_fingers window)", 'mle_ks')
+    .option('--report <dir>', 'write dir/report.html: per-layer table, alpha against depth, alpha histogram, phases, each layer\'s ESD (offline)')
+    .option('--compare <paths...>', 'analyze two checkpoints A B of one architecture and put them side by side, layer by layer')
+    .option('--allocate-sparsity <S>', 'per-layer sparsity ratios averaging S (0 < S < 1) from alpha Hill: AlphaPruning (Lu et al., NeurIPS 2024)')
+    .option('--sparsity-epsilon <e>', 'AlphaPruning\'s spread: alpha maps linearly onto [1 - e, 1 + e] before scaling to S (default 0.3)')
     .option('--backend <name>', 'auto, native, wasm or js (default: ESDLAB_BACKEND or auto)')
     .option('--seed <n>', 'seed of the --gof bootstrap (default 0)')
     .action(async (paths: string[], raw: Record<string, unknown>) => {
@@ -87,7 +99,8 @@ export function registerAnalyzeCommand(program: Command): void {
 
 /** Runs the command; returns the exit code (0 all analyzed, 1 some layers failed). */
 export async function analyzeCommand(paths: readonly string[], flags: AnalyzeFlags): Promise<number> {
-  if (paths.length === 0 && flags.eigs.length === 0) throw new ConfigError('give at least one PATH (.npy, .safetensors, folder or index) or --eigs FILE', 'paths');
+  if (flags.compare && paths.length > 0) throw new ConfigError('--compare A B takes the two checkpoints itself; give no other PATH', 'compare');
+  if (paths.length === 0 && flags.eigs.length === 0 && !flags.compare) throw new ConfigError('give at least one PATH (a checkpoint file, folder or index), --compare A B, or --eigs FILE', 'paths');
   const layerPattern = compileLayerPattern(flags.layers);
   if (flags.plots !== undefined) await mkdir(flags.plots, { recursive: true }).catch((e: unknown) => {
     throw new InputError(`--plots ${flags.plots} cannot be created (${(e as Error).message})`);
@@ -97,44 +110,62 @@ export async function analyzeCommand(paths: readonly string[], flags: AnalyzeFla
     layerPattern,
     minSize: flags.minSize,
     convMode: flags.conv,
+    xminRule: flags.xmin,
     shouldTestGoodnessOfFit: flags.gof,
     shouldRandomize: flags.randomize,
     numBootstrap: flags.bootstrap,
     seed: flags.seed,
     shouldKeepEigenvalues: flags.withEigs,
-    onLayer: plotDirectory === undefined ? undefined : (layer: LayerAnalysis) => writeLayerPlot(plotDirectory, layer),
   };
+  const collectorA = histogramCollector();
+  const collectorB = histogramCollector();
+  const withLayerHooks = (collector: ReturnType<typeof histogramCollector>) => ({
+    ...common,
+    onLayer: async (layer: LayerAnalysis) => {
+      if (flags.report !== undefined) collector.onLayer(layer);
+      if (plotDirectory !== undefined) await writeLayerPlot(plotDirectory, layer);
+    },
+  });
   let report: AnalyzeReport = { layers: [], skipped: [], backend: 'none', durationMs: 0 };
-  if (paths.length > 0) {
-    const { backend, skipped } = await loadBackend(flags.backend ?? process.env.ESDLAB_BACKEND ?? 'auto');
-    const fallback = skipped.length > 0 ? ` (skipped ${skipped.map((s) => s.name).join(', ')})` : '';
-    process.stderr.write(`esdlab analyze: backend ${backend.name}, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}${fallback}\n`);
-    let progress: Progress | undefined;
-    try {
-      report = await analyzeCheckpoint(paths, {
-        ...common,
-        backend,
-        onProgress: (event) => {
-          if (event.kind === 'planned') progress = createProgress({ label: 'analyze', total: event.numLayers, unit: 'layers' });
-          else if (event.kind === 'layer-start') progress?.update(event.index, event.name);
-          else progress?.update(event.index + 1);
-        },
-      });
-    } finally {
-      progress?.stop();
-      await backend.dispose?.();
-    }
+  let reportB: AnalyzeReport | undefined;
+  if (flags.compare) {
+    report = await runCheckpoint([flags.compare[0]!], withLayerHooks(collectorA), flags.backend, 'A');
+    reportB = await runCheckpoint([flags.compare[1]!], withLayerHooks(collectorB), flags.backend, 'B');
+  } else if (paths.length > 0) {
+    report = await runCheckpoint(paths, withLayerHooks(collectorA), flags.backend);
   }
   if (flags.eigs.length > 0) {
     const start = performance.now();
-    const layers = await analyzeEigenvalueFiles(flags.eigs, { ...common, shape: flags.shape });
+    const layers = await analyzeEigenvalueFiles(flags.eigs, { ...withLayerHooks(collectorA), shape: flags.shape });
     report = { ...report, layers: [...report.layers, ...layers], durationMs: report.durationMs + performance.now() - start };
   }
-  const document = analyzeReportToJson(report, { shouldIncludeEigenvalues: flags.withEigs, shouldIncludeGoodnessOfFit: flags.gof });
+  const jsonOptions = { shouldIncludeEigenvalues: flags.withEigs, shouldIncludeGoodnessOfFit: flags.gof };
+  const document: AnalyzeJsonDocument & { compare?: AnalyzeJsonDocument; sparsity?: unknown } = analyzeReportToJson(report, jsonOptions);
+  const sparsity = flags.allocateSparsity !== undefined ? sparsityOf(report, flags.allocateSparsity, flags.sparsityEpsilon) : undefined;
+  if (sparsity) document.sparsity = { target: flags.allocateSparsity, epsilon: flags.sparsityEpsilon, method: 'AlphaPruning (Lu et al., NeurIPS 2024), from alpha_hill', layers: sparsity };
+  if (reportB) document.compare = analyzeReportToJson(reportB, jsonOptions);
   // the process's peak resident memory (Linux reports maxRSS in KiB): the streaming bound's evidence
   document.summary.peak_rss_bytes = process.resourceUsage().maxRSS * 1024;
   if (flags.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-  else process.stdout.write(formatTable(report.layers));
+  else {
+    process.stdout.write(formatTable(report.layers));
+    if (reportB) process.stdout.write(`\n${formatComparison(report, reportB)}`);
+    if (sparsity) process.stdout.write(`\nallocated sparsity (AlphaPruning, mean ${flags.allocateSparsity} weighted by parameters, epsilon ${flags.sparsityEpsilon}):\n${formatSparsity(sparsity)}`);
+  }
+  if (flags.report !== undefined) {
+    const title = flags.compare ? `esdlab analyze: ${flags.compare[0]} vs ${flags.compare[1]}` : `esdlab analyze: ${[...paths, ...flags.eigs].join(', ')}`;
+    const written = await writeAnalyzeReport(flags.report, {
+      title,
+      layers: reportLayers(report, collectorA.histograms),
+      summary: document.summary,
+      ...(reportB ? { compare: { labelA: flags.compare![0]!, labelB: flags.compare![1]!, layersB: reportLayers(reportB, collectorB.histograms) } } : {}),
+      ...(sparsity ? { sparsity } : {}),
+    }).catch((e: unknown) => {
+      throw new InputError(`--report ${flags.report} cannot be written (${(e as Error).message})`);
+    });
+    if (sparsity) await writeFile(join(flags.report, 'sparsity.json'), `${JSON.stringify(document.sparsity, null, 2)}\n`);
+    process.stderr.write(`esdlab analyze: report in ${written}\n`);
+  }
   const numFailed = report.layers.filter((l) => l.error !== undefined).length;
   if (!flags.json && report.skipped.length > 0) {
     process.stderr.write(`esdlab analyze: skipped ${report.skipped.length} tensor${report.skipped.length === 1 ? '' : 's'} (${summarizeReasons(report)}); --json lists them\n`);
@@ -142,6 +173,28 @@ export async function analyzeCommand(paths: readonly string[], flags: AnalyzeFla
   if (numFailed > 0) process.stderr.write(`esdlab analyze: ${numFailed} of ${report.layers.length} layers failed (see the table or the JSON "error" fields)\n`);
   if (plotDirectory !== undefined) process.stderr.write(`esdlab analyze: plots in ${plotDirectory}\n`);
   return numFailed > 0 ? 1 : 0;
+}
+
+/** Analyzes checkpoints on the chosen backend with a per-layer progress bar (layers done, ETA). */
+async function runCheckpoint(paths: readonly string[], options: Omit<Parameters<typeof analyzeCheckpoint>[1], 'backend'>, backendName: string | undefined, label?: string): Promise<AnalyzeReport> {
+  const { backend, skipped } = await loadBackend(backendName ?? process.env.ESDLAB_BACKEND ?? 'auto');
+  const fallback = skipped.length > 0 ? ` (skipped ${skipped.map((s) => s.name).join(', ')})` : '';
+  process.stderr.write(`esdlab analyze: ${label ? `${label} = ${paths[0]}, ` : ''}backend ${backend.name}, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}${fallback}\n`);
+  let progress: Progress | undefined;
+  try {
+    return await analyzeCheckpoint(paths, {
+      ...options,
+      backend,
+      onProgress: (event) => {
+        if (event.kind === 'planned') progress = createProgress({ label: label ? `analyze ${label}` : 'analyze', total: event.numLayers, unit: 'layers' });
+        else if (event.kind === 'layer-start') progress?.update(event.index, event.name);
+        else progress?.update(event.index + 1);
+      },
+    });
+  } finally {
+    progress?.stop();
+    await backend.dispose?.();
+  }
 }
 
 function summarizeReasons(report: AnalyzeReport): string {
