@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { loadBackend, registeredBackends } from '../../linalg/node.js';
 import { nativeAddonPath, nativeBlasStatus, readCpuFeatures, bestCoreFor } from '../../linalg/backends/native/index.js';
+import { kernelsUrl } from '../../linalg/backends/wasm/wasmHost.js';
 
 /** One section of the report: a title and its lines (key, value). */
 interface DoctorSection {
@@ -80,8 +81,8 @@ async function doctorReport(): Promise<DoctorSection[]> {
     ['native addon', existsSync(nativeAddonPath)
       ? `built (${nativeAddonPath})`
       : 'not built: apt-get install libopenblas-dev liblapacke-dev && npm run build:native (fastest backend)'],
-    ['wasm kernels', existsSync(new URL('../../../build/wasm/esdlab-kernels.wasm', import.meta.url))
-      ? 'built'
+    ['wasm kernels', existsSync(kernelsUrl('shared'))
+      ? `built${existsSync(kernelsUrl('single')) ? ' (threaded and single-thread builds)' : ''}`
       : 'not built: npm run build (the default backend needs them)'],
   ];
   return [
