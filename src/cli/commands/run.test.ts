@@ -109,7 +109,7 @@ test('esdlab run writes config.resolved.yaml, metrics.json and spectra, and --js
   for (const key of ['steps_ms', 'evaluations_ms', 'probes_ms', 'plots_ms', 'total_ms']) assert.equal(typeof timing[key], 'number', key);
 
   assert.ok(existsSync(join(dir, 'a', 'config.resolved.yaml')));
-  assert.deepEqual(readdirSync(join(dir, 'a', 'spectra')).sort(), ['step-0.npy', 'step-1.npy', 'step-2.npy', 'step-3.npy']);
+  assert.deepEqual(readdirSync(join(dir, 'a', 'spectra')).sort(), ['shape.json', 'step-0.npy', 'step-1.npy', 'step-2.npy', 'step-3.npy']);
   assert.ok(existsSync(join(dir, 'a', 'report.html')));
   const plots = readdirSync(join(dir, 'a', 'plots'));
   assert.ok(plots.includes('loss.svg') && plots.includes('loss.png'), `plots: ${plots.join(', ')}`);
