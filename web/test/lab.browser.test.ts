@@ -174,10 +174,12 @@ test('the finished views are drawn: a screenshot of the ESD view is not blank', 
 test('a run folder written by `esdlab run` imports into the same views, and a pinned run is overlaid on the next', async (t) => {
   if (!requireTool(t, hasChromium, 'chromium (Debian package chromium)')) return;
   const dir = cliRun();
-  const spectra = readdirSync(join(dir, 'spectra')).filter((name) => name.endsWith('.npy')).map((name) => join(dir, 'spectra', name));
+  const files = readdirSync(join(dir, 'spectra')).map((name) => join(dir, 'spectra', name));
+  // step-<k>.npy are the spectra; other files of the folder (shape.json) are passed too and ignored
+  const spectra = files.filter((path) => /step-\d+\.npy$/.test(path));
   assert.ok(spectra.length >= 2);
   const { page, errors } = await open(plain!.url, queryFromConfig(SMALL));
-  await page.setInputFiles('#import-files', [join(dir, 'metrics.json'), ...spectra]);
+  await page.setInputFiles('#import-files', [join(dir, 'metrics.json'), ...files]);
   await page.waitForFunction(() => (window as unknown as { esdlab: { status(): string } }).esdlab.status() !== 'idle');
   assert.equal(await page.evaluate(() => (window as unknown as { esdlab: { status(): string } }).esdlab.status()), 'done');
   assert.deepEqual(await page.evaluate(() => (window as unknown as { esdlab: { metrics(): unknown } }).esdlab.metrics()), JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')));
