@@ -148,6 +148,22 @@ def measure(call, repeats):
     return times[0], median, len(times)
 
 
+def openblas_cores():
+    """The OpenBLAS core of every BLAS library this process has loaded (openblas_get_corename via ctypes)."""
+    import ctypes
+    found = []
+    with open('/proc/self/maps') as maps:
+        paths = sorted({line.split()[-1] for line in maps if 'openblas' in line.split()[-1]})
+    for path in paths:
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            found.append(f'{path}: OpenBLAS core {lib.openblas_get_corename().decode()}')
+        except (OSError, AttributeError):
+            continue
+    return '; '.join(found) or 'no OpenBLAS loaded'
+
+
 def main():
     args = parse_args()
     for name in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
@@ -168,7 +184,7 @@ def main():
         pools = [f"{p.get('internal_api')} {p.get('version')} {p.get('architecture')} ({p.get('num_threads')} threads)" for p in threadpool_info()]
         blas = '; '.join(pools)
     except ImportError:
-        blas = f'threadpoolctl missing; OPENBLAS_NUM_THREADS={args.threads}'
+        blas = f'threadpoolctl missing; OPENBLAS_NUM_THREADS={args.threads}; {openblas_cores()}'
     print(f'bench_numpy: numpy {np.__version__}, scipy {"present" if scipy_linalg else "missing"}, BLAS: {blas}', file=sys.stderr)
 
     if args.cases:

@@ -96,4 +96,4 @@ if (build.status !== 0) {
   const firstError = log.split('\n').find((line) => /error/i.test(line))?.trim() ?? `node-gyp exited with ${build.status}`;
   skipOrFail(`node-gyp failed: ${firstError}`, log);
 }
-console.log(`esdlab: native backend built (${join('native', 'build', 'Release', 'esdlab_native.node')})`);
+// Quiet on success (npm install runs this); `esdlab run` prints the backend it loaded.

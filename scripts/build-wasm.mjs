@@ -9,7 +9,7 @@
 // src/linalg/backends/wasm/ (tests through tsx) and dist/linalg/backends/wasm/ (the CLI); the
 // copies are git-ignored.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +33,7 @@ if (!existsSync(compiler)) {
   if (existsSync(output) && existsSync(singleOutput)) {
     console.warn('build-wasm: assemblyscript is not installed; keeping the existing builds in build/wasm/');
     copyNextToModule();
+// Quiet on success (npm ci runs this through prepare); a failure above says what went wrong.
     process.exit(0);
   }
   console.error('build-wasm: assemblyscript is not installed (a devDependency); run `npm ci` to install it and build the wasm kernels');
@@ -62,6 +63,6 @@ for (const [file, memoryFlags] of [[output, sharedFlags], [singleOutput, singleF
     console.error('build-wasm: compiling the AssemblyScript kernels failed');
     process.exit(result.status ?? 1);
   }
-  console.log(`build-wasm: wrote ${file} (${statSync(file).size} bytes)`);
 }
 copyNextToModule();
+// Quiet on success (npm ci runs this through prepare); a failure above says what went wrong.

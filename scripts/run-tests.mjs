@@ -26,7 +26,7 @@ if (isWasmStale) {
 }
 
 const filters = process.argv.slice(2);
-const files = walk('src').filter((f) => f.endsWith('.test.ts')).sort().filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
+const files = [...walk('src'), ...walk('web')].filter((f) => f.endsWith('.test.ts')).sort().filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(1);

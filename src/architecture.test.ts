@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 
-export const LAYERS = ['errors', 'random', 'linalg', 'formats', 'bench', 'spectra', 'model', 'optim', 'train', 'experiments', 'io', 'store', 'report', 'browser', 'cli'];
+export const LAYERS = ['errors', 'random', 'linalg', 'formats', 'bench', 'spectra', 'model', 'optim', 'train', 'experiments', 'io', 'store', 'report', 'core', 'browser', 'cli', 'index'];
 
 /** Node built-ins that only the Node-facing layers (and linalg's native/wasm backends) may import. */
 const NODE_ONLY = /^node:(fs|child_process|worker_threads|os|path|crypto|url|module)/;

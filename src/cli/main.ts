@@ -10,6 +10,8 @@ import { registerAnalyzeCommand } from './commands/analyze.js';
 import { registerSweepCommand } from './commands/sweep.js';
 import { registerRunsCommand } from './commands/runs.js';
 import { registerDoctorCommand } from './commands/doctor.js';
+import { registerWorkerCommand } from './commands/worker.js';
+import { registerQueueCommand } from './commands/queue.js';
 
 const program = new Command();
 program
@@ -25,6 +27,8 @@ registerAnalyzeCommand(program);
 registerSweepCommand(program);
 registerRunsCommand(program);
 registerDoctorCommand(program);
+registerWorkerCommand(program);
+registerQueueCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -4,8 +4,13 @@
  * existing files parse unchanged; esdlab's own keys (seed, out, precision, backend, name, init) are
  * additive. Keys that a sweep varies (optimizer, lr, n, reg_lambda, label_noise_std,
  * lr_scheduler_kwargs.gamma) take a scalar or a non-empty list; `esdlab run` needs scalars.
+ *
+ * What each key allows, in words (ALLOWED_VALUES, for error messages and docs/configs.md), is
+ * derived from the schema by `allowedValues.ts`; `.meta({ allowed })` states it by hand only where
+ * the rule is more than zod checks (a cross-key bound, what null means).
  */
 import { z } from 'zod';
+import { allowedValuesOf } from './allowedValues.js';
 
 /** A scalar, or a non-empty list of them (a sweep axis). */
 function listable<T extends z.ZodType>(scalar: T) {
@@ -24,9 +29,8 @@ export const INIT_KEYS = ['X_train', 'y_train', 'X_probe', 'y_probe', 'X_test', 
 /** One of the `init:` block's keys. */
 export type InitKey = (typeof INIT_KEYS)[number];
 
-const initSchema = z.strictObject(
-  Object.fromEntries(INIT_KEYS.map((key) => [key, z.string().min(1).optional()])) as Record<InitKey, z.ZodOptional<z.ZodString>>,
-);
+const initPath = z.string().min(1).optional().meta({ allowed: 'a path to a .npy file, relative to the config file' });
+const initSchema = z.strictObject(Object.fromEntries(INIT_KEYS.map((key) => [key, initPath])) as Record<InitKey, typeof initPath>);
 
 const lrSchedulerKwargsSchema = z.strictObject({
   step_size: positiveInteger.default(1),
@@ -42,16 +46,39 @@ export const LISTABLE_KEYS = ['optimizer', 'lr', 'n', 'reg_lambda', 'label_noise
 /** One of the keys a sweep may vary. */
 export type ListableKey = (typeof LISTABLE_KEYS)[number];
 
+/** The short parameter name of a sweep key (its last dotted part: 'lr_scheduler_kwargs.gamma' is 'gamma'), as varying_param, cells, the store and the reports name it. */
+export function paramName<K extends ListableKey>(key: K): SweepParam {
+  return key.slice(key.lastIndexOf('.') + 1) as SweepParam;
+}
+
+/** The short names of the sweep keys, in LISTABLE_KEYS order: what varying_param may name. */
+export const SWEEP_PARAMS = LISTABLE_KEYS.map(paramName) as [SweepParam, ...SweepParam[]];
+
+/** A sweep key's short name ('gamma' for lr_scheduler_kwargs.gamma). */
+export type SweepParam = { [K in ListableKey]: K extends `${string}.${infer Last}` ? Last : K }[ListableKey];
+
+/** The sweep key a short parameter name stands for (the inverse of paramName). */
+export function sweepKeyOf(param: SweepParam): ListableKey {
+  return LISTABLE_KEYS.find((key) => paramName(key) === param)!;
+}
+
+/** The keys of the original project's experiment configs (SPEC section 7); every other key is esdlab's own. */
+export const ORIGINAL_KEYS = [
+  'L', 'n', 'batch_size', 'n_test', 'batch_size_test', 'h', 'd', 'label_noise_std', 'optimizer', 'momentum', 'weight_decay', 'lr',
+  'lr_scheduler_cls', 'lr_scheduler_kwargs', 'reg_lambda', 'enable_weight_normalization', 'num_epochs', 'probe_freq_steps',
+  'probe_weights', 'probe_features', 'plot_overlaps', 'fix_last_layer', 'lightweight', 'enable_ww', 'repeat', 'varying_param',
+] as const;
+
 /**
  * The config schema. Defaults are the paper's main experiment (SPEC section 7). `batch_size: null`
  * (the default) means full batch, batch_size = n; `batch_size_test: null` means n_test.
  */
 export const experimentConfigSchema = z.strictObject({
-  L: z.literal(2).default(2),
+  L: z.literal(2).default(2).meta({ allowed: '2 (esdlab trains two-layer students only)' }),
   n: listable(positiveInteger).default(2000),
-  batch_size: positiveInteger.nullable().default(null),
+  batch_size: positiveInteger.nullable().default(null).meta({ allowed: 'an integer >= 1 and <= n, or null for full batch' }),
   n_test: positiveInteger.default(200),
-  batch_size_test: positiveInteger.nullable().default(null),
+  batch_size_test: positiveInteger.nullable().default(null).meta({ allowed: 'an integer >= 1 and <= n_test, or null' }),
   h: positiveInteger.default(1500),
   d: positiveInteger.default(1000),
   label_noise_std: listable(nonNegative).default(0.3),
@@ -65,6 +92,9 @@ export const experimentConfigSchema = z.strictObject({
   enable_weight_normalization: z.boolean().default(false),
   num_epochs: positiveInteger.default(10),
   probe_freq_steps: positiveInteger.default(10),
+  probe_schedule: z.enum(['linear', 'log']).default('linear'),
+  readout_features: z.enum(['reference', 'paper']).default('reference'),
+  checkpoint_every_steps: positiveInteger.nullable().default(null),
   probe_weights: z.boolean().default(true),
   probe_features: z.boolean().default(true),
   plot_overlaps: z.boolean().default(false),
@@ -72,14 +102,14 @@ export const experimentConfigSchema = z.strictObject({
   lightweight: z.boolean().default(false),
   enable_ww: z.boolean().default(false),
   repeat: positiveInteger.default(1),
-  varying_param: z.enum(['optimizer', 'lr', 'n', 'reg_lambda', 'label_noise_std', 'gamma']).nullable().default(null),
+  varying_param: z.enum(SWEEP_PARAMS).nullable().default(null),
   // esdlab's additions
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-  out: z.string().min(1).nullable().default(null),
+  out: z.string().min(1).nullable().default(null).meta({ allowed: 'a folder path, or null for runs/<name>-<hash>' }),
   precision: z.enum(['f32', 'f64']).default('f32'),
   backend: z.enum(BACKEND_NAMES).nullable().default(null),
-  name: z.string().min(1).nullable().default(null),
-  init: initSchema.default({}),
+  name: z.string().min(1).nullable().default(null).meta({ allowed: 'a non-empty string, or null for the config file name' }),
+  init: initSchema.default({}).meta({ allowed: `a mapping from some of ${INIT_KEYS.join(', ')} to .npy paths` }),
 });
 
 /** A parsed config: every key present, defaults filled in; sweep keys may still hold lists. */
@@ -105,50 +135,14 @@ export type ScalarExperimentConfig = Omit<ExperimentConfig, 'n' | 'label_noise_s
 };
 
 /**
- * What each key allows, in words, for one-line error messages (dotted paths for nested keys).
- * Kept next to the schema so the two change together.
+ * What each key allows, in words, for one-line error messages and the docs' table (dotted paths for
+ * nested keys), derived from the schema.
  */
-export const ALLOWED_VALUES: Readonly<Record<string, string>> = {
-  L: '2 (esdlab trains two-layer students only)',
-  n: 'an integer >= 1 (or a list of them, for esdlab sweep)',
-  batch_size: 'an integer >= 1 and <= n, or null for full batch',
-  n_test: 'an integer >= 1',
-  batch_size_test: 'an integer >= 1 and <= n_test, or null',
-  h: 'an integer >= 1',
-  d: 'an integer >= 1',
-  label_noise_std: 'a number >= 0 (or a list of them, for esdlab sweep)',
-  optimizer: "'sgd' or 'adam' (or a list of them, for esdlab sweep)",
-  momentum: 'a number in [0, 1)',
-  weight_decay: 'a number >= 0',
-  lr: 'a number > 0 (or a list of them, for esdlab sweep)',
-  lr_scheduler_cls: "'StepLR' or null",
-  lr_scheduler_kwargs: 'a mapping with step_size and gamma, or null',
-  'lr_scheduler_kwargs.step_size': 'an integer >= 1',
-  'lr_scheduler_kwargs.gamma': 'a number > 0 (or a list of them, for esdlab sweep)',
-  reg_lambda: 'a number >= 0 (or a list of them, for esdlab sweep)',
-  enable_weight_normalization: 'true or false',
-  num_epochs: 'an integer >= 1',
-  probe_freq_steps: 'an integer >= 1',
-  probe_weights: 'true or false',
-  probe_features: 'true or false',
-  plot_overlaps: 'true or false',
-  fix_last_layer: 'true or false',
-  lightweight: 'true or false',
-  enable_ww: 'true or false',
-  repeat: 'an integer >= 1',
-  varying_param: "one of 'optimizer', 'lr', 'n', 'reg_lambda', 'label_noise_std', 'gamma', or null",
-  seed: 'an integer >= 0',
-  out: 'a folder path, or null for runs/<name>-<hash>',
-  precision: "'f32' or 'f64'",
-  backend: `one of ${BACKEND_NAMES.map((b) => `'${b}'`).join(', ')}, or null`,
-  name: 'a non-empty string, or null for the config file name',
-  init: `a mapping from some of ${INIT_KEYS.join(', ')} to .npy paths`,
-  ...Object.fromEntries(INIT_KEYS.map((key) => [`init.${key}`, 'a path to a .npy file, relative to the config file'])),
-};
+export const ALLOWED_VALUES: Readonly<Record<string, string>> = allowedValuesOf(experimentConfigSchema);
 
 /** Valid keys at each level of the config, for suggesting the closest one to an unknown key. */
 export const VALID_KEYS: Readonly<Record<string, readonly string[]>> = {
   '': Object.keys(experimentConfigSchema.shape),
-  lr_scheduler_kwargs: ['step_size', 'gamma'],
+  lr_scheduler_kwargs: Object.keys(lrSchedulerKwargsSchema.shape),
   init: INIT_KEYS,
 };

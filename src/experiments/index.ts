@@ -3,6 +3,10 @@ export {
   INIT_KEYS,
   BACKEND_NAMES,
   LISTABLE_KEYS,
+  ORIGINAL_KEYS,
+  SWEEP_PARAMS,
+  paramName,
+  sweepKeyOf,
   ALLOWED_VALUES,
   VALID_KEYS,
 } from './configSchema.js';
@@ -13,6 +17,7 @@ export type {
   ScalarLrSchedulerKwargs,
   InitKey,
   ListableKey,
+  SweepParam,
 } from './configSchema.js';
 export { parseExperimentConfig } from './parseExperimentConfig.js';
 export type { ParsedExperimentConfig } from './parseExperimentConfig.js';
@@ -22,10 +27,12 @@ export { buildRunMetrics } from './runMetrics.js';
 export type { RunMetricsDocument, RunMetricsInput, RunTimingMs } from './runMetrics.js';
 export { runExperiment } from './runExperiment.js';
 export type { RunExperimentOptions } from './runExperiment.js';
-export { expandSweep, cellStreams, paramName, FRESH_DRAW_KEYS } from './sweepGrid.js';
+export { expandSweep, cellStreams, FRESH_DRAW_KEYS } from './sweepGrid.js';
 export { drawKey, initialProbeKey, STEP_ZERO_ROLES } from './stepZeroKeys.js';
 export type { StepZeroRole } from './stepZeroKeys.js';
 export { resultKey } from './resultKey.js';
 export { sha256Hex } from './sha256Hex.js';
 export type { SweepCell } from './sweepGrid.js';
 export { stableJson } from './stableJson.js';
+export { allowedValuesOf, describeAllowed, configJsonSchema } from './allowedValues.js';
+export type { JsonSchemaNode } from './allowedValues.js';

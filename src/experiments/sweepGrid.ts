@@ -13,7 +13,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { stream, type Generator } from '../random/index.js';
-import { LISTABLE_KEYS, type ExperimentConfig, type ListableKey, type ScalarExperimentConfig } from './configSchema.js';
+import { LISTABLE_KEYS, paramName, sweepKeyOf, type ExperimentConfig, type ListableKey, type ScalarExperimentConfig } from './configSchema.js';
 import { stableJson } from './stableJson.js';
 import { listValuedKeys, requireScalarConfig, sweepValueOf, withSweepValue } from './scalarConfig.js';
 
@@ -26,11 +26,6 @@ export const FRESH_DRAW_KEYS: Readonly<Record<ListableKey, boolean>> = {
   label_noise_std: true,
   'lr_scheduler_kwargs.gamma': false,
 };
-
-/** The short parameter name of a sweep key, as cells, the store and the reports name it. */
-export function paramName(key: ListableKey): string {
-  return key === 'lr_scheduler_kwargs.gamma' ? 'gamma' : key;
-}
 
 /** One training of a sweep: a point of the grid and a repeat. */
 export interface SweepCell {
@@ -54,8 +49,7 @@ export interface SweepCell {
 export function expandSweep(config: ExperimentConfig): SweepCell[] {
   const axes = listValuedKeys(config);
   if (config.varying_param !== null) {
-    const key = config.varying_param === 'gamma' ? 'lr_scheduler_kwargs.gamma' : config.varying_param;
-    if (!axes.includes(key as ListableKey)) {
+    if (!axes.includes(sweepKeyOf(config.varying_param))) {
       throw new ConfigError(
         `varying_param: '${config.varying_param}' is not allowed here; it must name a key that holds a list in this config (${axes.map(paramName).join(', ') || 'none does'})`,
         'varying_param',

@@ -1,23 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { findNumpyPython, requireTool, runPython } from '../testing/oracle.js';
+import { withTempDir } from '../testing/tempDir.js';
 import { readNpyFile, readNpyHeader, writeNpyFile } from './npyFile.js';
 
-async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'esdlab-npy-'));
-  try {
-    await body(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 test('writeNpyFile then readNpyFile round-trips f32, f64 and f16, C and Fortran order, 1-D and 2-D', async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir('npy', async (dir) => {
     const values = Array.from({ length: 12 }, (_, i) => (i - 5) / 4);
     for (const dtype of ['f2', 'f4', 'f8'] as const) {
       for (const isFortranOrder of [false, true]) {
@@ -36,7 +27,7 @@ test('writeNpyFile then readNpyFile round-trips f32, f64 and f16, C and Fortran 
 
 test('readNpyFile reads what numpy writes (f16, f32, f64, C and Fortran order, 1-D, 2-D, 3-D)', async (t) => {
   if (!requireTool(t, findNumpyPython() !== null, 'python3 with numpy')) return;
-  await withTempDir(async (dir) => {
+  await withTempDir('npy', async (dir) => {
     const expected = runPython<Record<string, { shape: number[]; values: number[] }>>(
       `
 import json, sys, numpy as np
@@ -67,7 +58,7 @@ print(json.dumps(out))
 
 test('numpy reads the .npy files writeNpyFile writes', async (t) => {
   if (!requireTool(t, findNumpyPython() !== null, 'python3 with numpy')) return;
-  await withTempDir(async (dir) => {
+  await withTempDir('npy', async (dir) => {
     const values = Float64Array.from({ length: 6 }, (_, i) => i * 0.5 - 1);
     await writeNpyFile(join(dir, 'a64.npy'), values, [2, 3]);
     await writeNpyFile(join(dir, 'a32.npy'), Float32Array.from(values), [2, 3]);
@@ -95,7 +86,7 @@ print(json.dumps(out))
 });
 
 test('readNpyFile answers a missing, truncated or non-.npy file with an InputError naming the path', async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir('npy', async (dir) => {
     const missing = join(dir, 'missing.npy');
     await assert.rejects(readNpyFile(missing), (e: unknown) => e instanceof InputError && e.message === `${missing} does not exist`);
     const path = join(dir, 'short.npy');

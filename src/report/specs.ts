@@ -14,3 +14,7 @@ export { sweepLayout, varyingParams } from './sweepAggregate.js';
 export * from './reportPage.js';
 export * from './runReportPage.js';
 export * from './sweepReportPage.js';
+export { esdFitSpec } from './esdFitSpec.js';
+export { lossSpec, metricsSpec, alignmentProfileSpec } from './runMetricSpecs.js';
+export { esdPerProbeSpec, esdLinearSpec, singularValuesSpec } from './runSpectrumSpecs.js';
+export { overlapsSpec, updateSingularValuesSpec } from './runWeightSpecs.js';

@@ -63,6 +63,13 @@ export class SweepProgressTracker {
     this.report();
   }
 
+  /** Sets the running cells to what the queue reports (cells gone from it without finishing are dropped). */
+  replaceRunning(cells: readonly RunningCell[]): void {
+    this.running.clear();
+    for (const cell of cells) this.running.set(cell.runId, { ...cell });
+    this.report();
+  }
+
   /** A cell stopped without finishing (handed back to the queue): it runs again later. */
   abandoned(runId: number): void {
     if (this.running.delete(runId)) this.report();

@@ -5,9 +5,10 @@
  * several times cheaper than a full SVD of W (wasm: ~3 s instead of ~14 s at h=1500, d=1000) and
  * exact up to rounding for the well-separated vectors that matter here.
  */
-import { InputError } from '../errors.js';
-import { gemv, symmetricEigen, syrk, topEigenpairs, type Backend, type Matrix } from '../linalg/index.js';
+import { EsdlabError, InputError, nullOnAsync } from '../errors.js';
+import { copy, gemv, symmetricEigen, symmetricEigenvalues, syrk, topEigenpairs, type Backend, type Matrix } from '../linalg/index.js';
 import { stream } from '../random/index.js';
+import { smallerGram } from '../spectra/esdEigenvalues.js';
 
 /**
  * sim(W, beta*) = |<v, beta*>| / ||v|| for a right singular vector v. The absolute value makes it
@@ -70,9 +71,14 @@ export async function teacherAlignmentOf(backend: Backend, w64: Matrix, gram: Ma
  */
 export async function alignmentProfileOf(backend: Backend, w64: Matrix, gram: Matrix, beta: Float64Array): Promise<Float64Array> {
   const { values, vectors } = await symmetricEigen(backend, gram);
+  return profileFromEigen(backend, w64, values, vectors, beta);
+}
+
+/** |V^T beta*| from the eigen-decomposition (values ascending, vectors in columns) of W's smaller Gram matrix. */
+async function profileFromEigen(backend: Backend, w: Matrix, values: Float64Array, vectors: Matrix, beta: Float64Array): Promise<Float64Array> {
   const k = values.length;
-  const isColumnGram = w64.cols <= w64.rows;
-  const target = isColumnGram ? beta : await gemv(backend, w64, beta);
+  const isColumnGram = w.cols <= w.rows;
+  const target = isColumnGram ? beta : await gemv(backend, copy(w, 'f64'), beta);
   const lambdaMax = Math.max(values[k - 1]!, 0);
   const out = new Float64Array(k);
   for (let i = 0; i < k; i++) {
@@ -83,4 +89,37 @@ export async function alignmentProfileOf(backend: Backend, w64: Matrix, gram: Ma
     else out[i] = values[j]! > 1e-12 * lambdaMax ? Math.abs(dot) / Math.sqrt(values[j]!) : 0;
   }
   return out;
+}
+
+/** What a weight probe needs from W's smaller Gram matrix. */
+export interface WeightSpectrum {
+  /** Eigenvalues of W^T W (the ESD), ascending, f64, negative rounding clipped to 0. */
+  readonly eigenvalues: Float64Array;
+  /** sim(W, beta*), or null when it could not be computed (a degenerate W). */
+  readonly alignment: number | null;
+  /** |V^T beta*| (descending singular-value order) when asked for, else null. */
+  readonly profile: Float64Array | null;
+}
+
+/**
+ * The ESD's eigenvalues and the alignment of W (h x d, any dtype; finite, non-empty) with beta*,
+ * all from one f64 Gram matrix (smallerGram: f32 W is converted in blocks). Without the profile:
+ * eigenvalues only (syevd 'N') and the top eigenvector by Lanczos; with it (step 0): one
+ * eigen-decomposition with vectors gives the eigenvalues, the top vector and the profile, instead
+ * of a second Gram matrix, a second eigensolve and a Lanczos run.
+ */
+export async function weightSpectrum(backend: Backend, w: Matrix, beta: Float64Array, shouldComputeProfile: boolean): Promise<WeightSpectrum> {
+  if (w.rows === 0 || w.cols === 0) throw new InputError(`the weight matrix is ${w.rows}x${w.cols}; an ESD needs at least one row and one column`);
+  const gram = await smallerGram(backend, w);
+  const clip = (values: Float64Array) => values.map((v) => (v < 0 ? 0 : v));
+  if (!shouldComputeProfile) {
+    const eigenvalues = clip(await symmetricEigenvalues(backend, gram));
+    const w64 = w.cols <= w.rows ? w : copy(w, 'f64'); // read only when h < d (v1 = W^T u1)
+    return { eigenvalues, alignment: await nullOnAsync(EsdlabError, () => teacherAlignmentOf(backend, w64, gram, beta)), profile: null };
+  }
+  const { values, vectors } = await symmetricEigen(backend, gram);
+  const k = values.length;
+  const top = matrixColumn(vectors, k - 1);
+  const alignment = await nullOnAsync(EsdlabError, async () => teacherAlignment(w.cols <= w.rows ? top : await gemv(backend, copy(w, 'f64'), top, { trans: true }), beta));
+  return { eigenvalues: clip(values), alignment, profile: await nullOnAsync(EsdlabError, () => profileFromEigen(backend, w, values, vectors, beta)) };
 }

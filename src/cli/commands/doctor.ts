@@ -73,7 +73,7 @@ async function doctorReport(): Promise<DoctorSection[]> {
         ['best for this CPU', (features === null ? null : bestCoreFor(features)) ?? "OpenBLAS's own detection"],
         ['threads', `${status.maxThreads} (OpenBLAS's maximum here)${process.env.OPENBLAS_NUM_THREADS ? `; OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS}` : ''}`],
         ...(process.env.OPENBLAS_L2_SIZE ? [['OPENBLAS_L2_SIZE', `${process.env.OPENBLAS_L2_SIZE} (set in the environment)`] as [string, string]] : []),
-        ...(status.warning === null ? [] : [['warning', status.warning] as [string, string]]),
+        ...(status.warning === null ? [] : [['warning', status.warning.replace(/^warning: /, '')] as [string, string]]),
       ];
 
   const optional: [string, string][] = [

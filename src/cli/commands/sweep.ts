@@ -2,13 +2,16 @@
  * `esdlab sweep CONFIG`: runs every cell of a sweep config (the paper's bulk experiments) on a pool
  * of workers, storing each finished run in the results store, then writes the sweep report.
  * Running it again resumes: finished cells are skipped, unfinished ones rerun; --fresh starts over.
+ * With --queue URL it coordinates a distributed sweep instead: the cells go to a BullMQ queue on
+ * Redis, `esdlab worker` processes anywhere train them, and this process commits their results.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import type { SweepRecord } from '../../store/index.js';
 import { ConfigError } from '../../errors.js';
 import { loadConfigFile } from '../../io/loadConfig.js';
-import { ResultsStore, runSweep, type SweepProgress } from '../../store/index.js';
+import { coordinateSweep, redactedUrl, ResultsStore, runSweep, type SweepProgress } from '../../store/index.js';
 import { DEFAULT_STORE_PATH } from '../defaults.js';
 import { createProgress } from '../progress.js';
 import { rebuildSweepReport } from '../sweepReport.js';
@@ -23,6 +26,8 @@ interface SweepFlags {
   readonly out?: string;
   readonly report: boolean;
   readonly json?: boolean;
+  readonly queue?: string;
+  readonly attempts?: string;
 }
 
 /** Registers `esdlab sweep CONFIG [--workers N] [--threads N] [--store PATH] [--fresh] [--backend B] [--out DIR]`. */
@@ -40,12 +45,15 @@ export function registerSweepCommand(program: Command): void {
     .option('--out <dir>', 'report folder (default: runs/<name>-sweep-<id>)')
     .option('--no-report', 'skip writing the report')
     .option('--json', 'print a JSON summary on stdout')
+    .option('--queue <url>', 'coordinate a distributed sweep on this Redis (redis://[user:password@]HOST:PORT[/db]); start workers with esdlab worker')
+    .option('--attempts <n>', 'with --queue: tries per cell before it is recorded as failed', '3')
     .action(async (configPath: string, flags: SweepFlags) => {
       await sweepCommand(configPath, flags);
     });
 }
 
-function positiveIntegerFlag(name: string, text: string | undefined): number | undefined {
+/** Parses a flag that must be a positive integer (ConfigError naming the flag otherwise). */
+export function positiveIntegerFlag(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new ConfigError(`--${name} must be an integer >= 1, got '${text}'`, name);
@@ -70,25 +78,28 @@ async function sweepCommand(configPath: string, flags: SweepFlags): Promise<void
   process.once('SIGTERM', onSignal);
   const bar: { current: ReturnType<typeof createProgress> | null } = { current: null };
   try {
-    const result = await runSweep({
-      store,
-      config,
-      name,
-      backendName: config.backend ?? process.env.ESDLAB_BACKEND ?? 'auto',
-      workers,
-      threadsPerWorker,
-      isFresh: flags.fresh,
-      signal: abort.signal,
-      onProgress: (p: SweepProgress) => {
-        bar.current ??= createProgress({ label: name, total: p.total, unit: 'runs' });
-        bar.current.update(p.finished, describeRunning(p));
-      },
-    });
+    const onProgress = (p: SweepProgress) => {
+      bar.current ??= createProgress({ label: name, total: p.total, unit: 'runs' });
+      bar.current.update(p.finished, describeRunning(p));
+    };
+    const backendName = config.backend ?? process.env.ESDLAB_BACKEND ?? 'auto';
+    let result: { sweep: SweepRecord; isResumed: boolean; ranNow: number; backend: string; workers: number | readonly string[]; threadsPerWorker: number | null; enqueued?: number };
+    if (flags.queue) {
+      if (workers !== undefined || threadsPerWorker !== undefined) throw new ConfigError('--workers and --threads belong to esdlab worker when --queue is given', 'workers');
+      const attempts = positiveIntegerFlag('attempts', flags.attempts);
+      say(`coordinating on ${redactedUrl(flags.queue)}; start workers with: esdlab worker --queue URL`);
+      const coordinated = await coordinateSweep({ store, config, name, queueUrl: flags.queue, isFresh: flags.fresh, attempts, signal: abort.signal, onProgress });
+      result = { ...coordinated, backend: 'per worker', threadsPerWorker: null };
+      say(`queue: ${coordinated.enqueued} cells enqueued now; results from ${coordinated.workers.length} workers: ${coordinated.workers.join(', ') || 'none'}`);
+    } else {
+      result = await runSweep({ store, config, name, backendName, workers, threadsPerWorker, isFresh: flags.fresh, signal: abort.signal, onProgress });
+    }
     bar.current?.stop();
     const sweep = result.sweep;
+    const poolText = typeof result.workers === 'number' ? `${result.workers} workers x ${result.threadsPerWorker} threads, ${result.backend} backend` : 'queue workers';
     say(
       `sweep ${sweep.id} '${sweep.name}' in ${flags.store}: ${result.isResumed ? 'resumed, ' : ''}${result.ranNow} runs trained now ` +
-        `(${result.workers} workers x ${result.threadsPerWorker} threads, ${result.backend} backend); ` +
+        `(${poolText}); ` +
         `${sweep.done} done, ${sweep.diverged} diverged, ${sweep.failed} failed, ${sweep.pending + sweep.running} left of ${sweep.cells}`,
     );
     if (abort.signal.aborted) {
@@ -117,6 +128,7 @@ async function sweepCommand(configPath: string, flags: SweepFlags): Promise<void
           backend: result.backend,
           workers: result.workers,
           threads_per_worker: result.threadsPerWorker,
+          ...(result.enqueued === undefined ? {} : { enqueued: result.enqueued }),
           report: reportDir,
           wall_ms: Math.round(performance.now() - startedAt),
         }) + '\n',
@@ -138,6 +150,8 @@ function describeRunning(progress: SweepProgress): string {
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
   const step = first.totalSteps > 0 ? ` step ${first.step}/${first.totalSteps}` : '';
+  const where = first.worker ? ` on ${first.worker}` : '';
   const more = progress.running.length > 1 ? ` (+${progress.running.length - 1} more)` : '';
-  return `${params} r${first.repeat}${step}${more}`;
+  const failed = progress.failed > 0 ? ` [${progress.failed} failed]` : '';
+  return `${params} r${first.repeat}${step}${where}${more}${failed}`;
 }
