@@ -1,13 +1,17 @@
 /**
  * The module layering of docs/architecture.md, enforced: a module under src/ imports only modules
  * listed before it (and itself). Test-only files (*.test.ts, testing/) may also use src/testing.
+ * And the browser builds stay browser-safe: the import graph reached from the browser entry points
+ * (src/browser.ts, the web lab's modules) holds no Node built-in (Node's own builtinModules list,
+ * with or without `node:`), no Node-only package, and no use of Node's globals.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, relative, sep } from 'node:path';
 
-export const LAYERS = ['errors', 'random', 'linalg', 'formats', 'bench', 'spectra', 'model', 'optim', 'train', 'experiments', 'io', 'store', 'report', 'cli'];
+export const LAYERS = ['errors', 'random', 'linalg', 'formats', 'bench', 'spectra', 'model', 'optim', 'train', 'experiments', 'io', 'store', 'report', 'browser', 'cli'];
 
 /** Node built-ins that only the Node-facing layers (and linalg's native/wasm backends) may import. */
 const NODE_ONLY = /^node:(fs|child_process|worker_threads|os|path|crypto|url|module)/;
@@ -23,14 +27,14 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-const layerOf = (file: string) => relative('src', file).split(sep)[0]!.replace(/\.ts$/, '');
+const layerOf = (file: string) => relative('src', file).split(sep)[0]!.replace(/(\.test)?\.ts$/, '');
 
 test('every src module imports only the modules listed before it', () => {
   const violations: string[] = [];
   for (const file of walk('src')) {
     const layer = layerOf(file);
     const isTestCode = file.endsWith('.test.ts') || file.includes(`${sep}testing${sep}`) || layer === 'testing';
-    if (layer === 'testing' || layer === 'architecture.test') continue;
+    if (layer === 'testing' || layer === 'architecture') continue;
     const rank = LAYERS.indexOf(layer);
     assert.ok(rank >= 0, `${file} is in an unlisted module '${layer}'; add it to docs/architecture.md and LAYERS`);
     const text = readFileSync(file, 'utf8');
@@ -48,4 +52,82 @@ test('every src module imports only the modules listed before it', () => {
     }
   }
   assert.deepEqual(violations, []);
+});
+
+/** Packages that run only in Node (native addons, terminal and CLI libraries, Node loaders). */
+export const NODE_ONLY_PACKAGES = ['better-sqlite3', '@resvg/resvg-js', 'cli-progress', 'commander', 'tsx', 'typescript', 'assemblyscript', 'playwright-core', 'vite'];
+
+/** The browser entry points: the library's browser entry and the lab's page and worker modules. */
+function browserEntries(): string[] {
+  const lab = existsSync('web/src') ? readdirSync('web/src').filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts')).map((n) => join('web/src', n)) : [];
+  return ['src/browser.ts', ...lab];
+}
+
+/** Source text without comments (block and line), so that prose about Buffer is not a use of it. */
+function withoutComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+}
+
+/** Every module reachable from `entries` through static and dynamic imports and re-exports, with its bare imports. */
+export function importGraph(entries: readonly string[]): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const pending = [...entries];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (graph.has(file)) continue;
+    const bare: string[] = [];
+    graph.set(file, bare);
+    const text = withoutComments(readFileSync(file, 'utf8'));
+    for (const match of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+      const specifier = match[1]!;
+      if (!specifier.startsWith('.')) {
+        bare.push(specifier);
+        continue;
+      }
+      const target = join(dirname(file), specifier);
+      const candidates = [target.replace(/\.js$/, '.ts'), target, `${target}.ts`, join(target, 'index.ts')];
+      const found = candidates.find((c) => existsSync(c) && statSync(c).isFile());
+      if (found === undefined) throw new Error(`${file} imports ${specifier}, which resolves to no file`);
+      if (/\.(ts|js|mjs)$/.test(found)) pending.push(found);
+    }
+  }
+  return graph;
+}
+
+/** Why `specifier` (a bare import) cannot run in a browser, or null. */
+function nodeOnlyReason(specifier: string): string | null {
+  const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+  if (specifier.startsWith('node:') || builtinModules.includes(name)) return 'a Node built-in';
+  if (NODE_ONLY_PACKAGES.includes(name)) return 'a Node-only package';
+  return null;
+}
+
+test('nothing reachable from a browser entry point imports Node built-ins or Node-only packages, or uses Node globals', () => {
+  const graph = importGraph(browserEntries());
+  assert.ok(graph.has('src/linalg/backends/wasm/index.ts'), 'the browser graph should reach the wasm backend');
+  const violations: string[] = [];
+  for (const [file, bare] of graph) {
+    for (const specifier of bare) {
+      const reason = nodeOnlyReason(specifier);
+      if (reason) violations.push(`${file} imports ${specifier} (${reason})`);
+    }
+    const text = withoutComments(readFileSync(file, 'utf8'));
+    for (const match of text.matchAll(/\b(Buffer|process|require|__dirname|__filename|setImmediate)\b(?=\s*[.(])/g)) {
+      violations.push(`${file} uses Node's ${match[1]}`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+test('the browser-graph check catches a Node built-in, a Node-only package and a Node global', () => {
+  assert.equal(nodeOnlyReason('fs'), 'a Node built-in');
+  assert.equal(nodeOnlyReason('node:worker_threads'), 'a Node built-in');
+  assert.equal(nodeOnlyReason('better-sqlite3'), 'a Node-only package');
+  assert.equal(nodeOnlyReason('@resvg/resvg-js'), 'a Node-only package');
+  assert.equal(nodeOnlyReason('zod'), null);
+  // the Node entry of linalg is reached from the CLI and reaches the native addon and worker_threads
+  const nodeGraph = importGraph(['src/linalg/node.ts']);
+  const bare = [...nodeGraph.values()].flat();
+  assert.ok(bare.some((s) => nodeOnlyReason(s) !== null), 'src/linalg/node.ts should reach Node APIs');
+  assert.ok(!importGraph(['src/browser.ts']).has('src/linalg/backends/wasm/nodeHost.ts'));
 });

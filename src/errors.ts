@@ -32,3 +32,29 @@ export class BackendUnavailableError extends EsdlabError {
 export class NumericalError extends EsdlabError {
   override name = 'NumericalError';
 }
+
+/** An error class (a constructor whose instances `instanceof` recognises). */
+export type ErrorClass = abstract new (...args: never[]) => Error;
+
+/**
+ * The value of `compute`, or null when it throws an instance of `errorClass` (a degenerate input
+ * that makes one metric undefined, say); any other error is rethrown.
+ */
+export function nullOn<T>(errorClass: ErrorClass, compute: () => T): T | null {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof errorClass) return null;
+    throw error;
+  }
+}
+
+/** The awaited value of `compute`, or null when it rejects with an instance of `errorClass`; any other error is rethrown. */
+export async function nullOnAsync<T>(errorClass: ErrorClass, compute: () => Promise<T>): Promise<T | null> {
+  try {
+    return await compute();
+  } catch (error) {
+    if (error instanceof errorClass) return null;
+    throw error;
+  }
+}

@@ -162,91 +162,52 @@ DEFINE_GESDD(gesdd_f64, double, LAPACKE_dgesdd)
 DEFINE_SYEVD_VALUES(syevd_values_f32, float, LAPACKE_ssyevd_work)
 DEFINE_SYEVD_VALUES(syevd_values_f64, double, LAPACKE_dsyevd_work)
 
-static int run_f32(const kernel_args *p) {
-  float *a = p->a, *b = p->b, *c = p->c;
-  int m = p->m, n = p->n, k = p->k, info = 0;
-  switch (p->op) {
-    case KERNEL_GEMM:
-      if (m == 0 || n == 0) return 0;
-      cblas_sgemm(CblasRowMajor, p->flag_a ? CblasTrans : CblasNoTrans, p->flag_b ? CblasTrans : CblasNoTrans,
-                  m, n, k, (float)p->alpha, a, max_int(1, p->flag_a ? m : k), b, max_int(1, p->flag_b ? k : n),
-                  (float)p->beta, c, max_int(1, n));
-      return 0;
-    case KERNEL_SYRK:
-      if (n == 0) return 0;
-      cblas_ssyrk(CblasRowMajor, CblasUpper, p->flag_a ? CblasTrans : CblasNoTrans, n, k, (float)p->alpha, a,
-                  max_int(1, p->flag_a ? n : k), (float)p->beta, c, n);
-      mirror_upper_f32(c, n);
-      return 0;
-    case KERNEL_GEMV:
-      if ((p->flag_a ? n : m) == 0) return 0;
-      cblas_sgemv(CblasRowMajor, p->flag_a ? CblasTrans : CblasNoTrans, m, n, (float)p->alpha, a, max_int(1, n), b,
-                  1, (float)p->beta, c, 1);
-      return 0;
-    case KERNEL_POTRF:
-      if (n == 0) return 0;
-      info = LAPACKE_spotrf(LAPACK_COL_MAJOR, 'U', n, a, n);
-      if (info == 0) zero_upper_f32(a, n);
-      return info;
-    case KERNEL_POTRS:
-      if (n == 0 || k == 0) return 0;
-      cblas_strsm(CblasRowMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, n, k, 1.0f, a, n, b, k);
-      cblas_strsm(CblasRowMajor, CblasLeft, CblasLower, CblasTrans, CblasNonUnit, n, k, 1.0f, a, n, b, k);
-      return 0;
-    case KERNEL_SYEVD:
-      if (n == 0) return 0;
-      if (!p->flag_a) return syevd_values_f32(a, n, b);
-      info = LAPACKE_ssyevd(LAPACK_COL_MAJOR, 'V', 'U', n, a, n, b);
-      if (info == 0) transpose_in_place_f32(a, n);
-      return info;
-    case KERNEL_GESDD:
-      return gesdd_f32(p);
+/* One dispatcher per dtype; P is the BLAS/LAPACK prefix (s or d), SUFFIX the helpers' suffix. */
+#define DEFINE_RUN(NAME, T, P, SUFFIX)                                                                \
+  static int NAME(const kernel_args *p) {                                                           \
+    T *a = p->a, *b = p->b, *c = p->c;                                                              \
+    int m = p->m, n = p->n, k = p->k, info = 0;                                                     \
+    switch (p->op) {                                                                                \
+      case KERNEL_GEMM:                                                                             \
+        if (m == 0 || n == 0) return 0;                                                             \
+        cblas_##P##gemm(CblasRowMajor, p->flag_a ? CblasTrans : CblasNoTrans, p->flag_b ? CblasTrans : CblasNoTrans, \
+                        m, n, k, (T)p->alpha, a, max_int(1, p->flag_a ? m : k), b, max_int(1, p->flag_b ? k : n), \
+                        (T)p->beta, c, max_int(1, n));                                              \
+        return 0;                                                                                   \
+      case KERNEL_SYRK:                                                                             \
+        if (n == 0) return 0;                                                                       \
+        cblas_##P##syrk(CblasRowMajor, CblasUpper, p->flag_a ? CblasTrans : CblasNoTrans, n, k, (T)p->alpha, a, \
+                        max_int(1, p->flag_a ? n : k), (T)p->beta, c, n);                           \
+        mirror_upper_##SUFFIX(c, n);                                                                \
+        return 0;                                                                                   \
+      case KERNEL_GEMV:                                                                             \
+        if ((p->flag_a ? n : m) == 0) return 0;                                                     \
+        cblas_##P##gemv(CblasRowMajor, p->flag_a ? CblasTrans : CblasNoTrans, m, n, (T)p->alpha, a, max_int(1, n), \
+                        b, 1, (T)p->beta, c, 1);                                                    \
+        return 0;                                                                                   \
+      case KERNEL_POTRF:                                                                            \
+        if (n == 0) return 0;                                                                       \
+        info = LAPACKE_##P##potrf(LAPACK_COL_MAJOR, 'U', n, a, n);                                  \
+        if (info == 0) zero_upper_##SUFFIX(a, n);                                                   \
+        return info;                                                                                \
+      case KERNEL_POTRS:                                                                            \
+        if (n == 0 || k == 0) return 0;                                                             \
+        cblas_##P##trsm(CblasRowMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, n, k, (T)1, a, n, b, k); \
+        cblas_##P##trsm(CblasRowMajor, CblasLeft, CblasLower, CblasTrans, CblasNonUnit, n, k, (T)1, a, n, b, k); \
+        return 0;                                                                                   \
+      case KERNEL_SYEVD:                                                                            \
+        if (n == 0) return 0;                                                                       \
+        if (!p->flag_a) return syevd_values_##SUFFIX(a, n, b);                                      \
+        info = LAPACKE_##P##syevd(LAPACK_COL_MAJOR, 'V', 'U', n, a, n, b);                          \
+        if (info == 0) transpose_in_place_##SUFFIX(a, n);                                           \
+        return info;                                                                                \
+      case KERNEL_GESDD:                                                                            \
+        return gesdd_##SUFFIX(p);                                                                   \
+    }                                                                                               \
+    return -1000;                                                                                   \
   }
-  return -1000;
-}
-
-static int run_f64(const kernel_args *p) {
-  double *a = p->a, *b = p->b, *c = p->c;
-  int m = p->m, n = p->n, k = p->k, info = 0;
-  switch (p->op) {
-    case KERNEL_GEMM:
-      if (m == 0 || n == 0) return 0;
-      cblas_dgemm(CblasRowMajor, p->flag_a ? CblasTrans : CblasNoTrans, p->flag_b ? CblasTrans : CblasNoTrans,
-                  m, n, k, p->alpha, a, max_int(1, p->flag_a ? m : k), b, max_int(1, p->flag_b ? k : n), p->beta,
-                  c, max_int(1, n));
-      return 0;
-    case KERNEL_SYRK:
-      if (n == 0) return 0;
-      cblas_dsyrk(CblasRowMajor, CblasUpper, p->flag_a ? CblasTrans : CblasNoTrans, n, k, p->alpha, a,
-                  max_int(1, p->flag_a ? n : k), p->beta, c, n);
-      mirror_upper_f64(c, n);
-      return 0;
-    case KERNEL_GEMV:
-      if ((p->flag_a ? n : m) == 0) return 0;
-      cblas_dgemv(CblasRowMajor, p->flag_a ? CblasTrans : CblasNoTrans, m, n, p->alpha, a, max_int(1, n), b, 1,
-                  p->beta, c, 1);
-      return 0;
-    case KERNEL_POTRF:
-      if (n == 0) return 0;
-      info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', n, a, n);
-      if (info == 0) zero_upper_f64(a, n);
-      return info;
-    case KERNEL_POTRS:
-      if (n == 0 || k == 0) return 0;
-      cblas_dtrsm(CblasRowMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, n, k, 1.0, a, n, b, k);
-      cblas_dtrsm(CblasRowMajor, CblasLeft, CblasLower, CblasTrans, CblasNonUnit, n, k, 1.0, a, n, b, k);
-      return 0;
-    case KERNEL_SYEVD:
-      if (n == 0) return 0;
-      if (!p->flag_a) return syevd_values_f64(a, n, b);
-      info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, 'V', 'U', n, a, n, b);
-      if (info == 0) transpose_in_place_f64(a, n);
-      return info;
-    case KERNEL_GESDD:
-      return gesdd_f64(p);
-  }
-  return -1000;
-}
+DEFINE_RUN(run_f32, float, s, f32)
+DEFINE_RUN(run_f64, double, d, f64)
 
 int kernel_run(const kernel_args *args) {
   pthread_mutex_lock(&blas_mutex);

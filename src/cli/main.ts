@@ -11,6 +11,7 @@ import { registerSweepCommand } from './commands/sweep.js';
 import { registerRunsCommand } from './commands/runs.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { registerQueueCommand } from './commands/queue.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 
 const program = new Command();
 program
@@ -27,6 +28,7 @@ registerSweepCommand(program);
 registerRunsCommand(program);
 registerWorkerCommand(program);
 registerQueueCommand(program);
+registerDoctorCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -53,6 +53,9 @@ test('parseExperimentConfig names the key, the value and what is allowed for a w
   assert.match(configErrorOf({ optimizer: 'sdg' }).message, /optimizer: 'sdg' .* 'sgd' or 'adam'/);
   assert.match(configErrorOf({ L: 3 }).message, /L: 3 .* 2 \(esdlab trains two-layer students only\)/);
   assert.match(configErrorOf({ precision: 'f16' }).message, /precision: 'f16' .* 'f32' or 'f64'/);
+  assert.match(configErrorOf({ readout_features: 'papr' }).message, /^readout_features: 'papr' is not allowed; it must be 'reference' .* or 'paper'/);
+  assert.match(configErrorOf({ probe_schedule: 'exp' }).message, /^probe_schedule: 'exp' is not allowed; it must be 'linear' .* or 'log'/);
+  assert.match(configErrorOf({ checkpoint_every_steps: 0 }).message, /^checkpoint_every_steps: 0 is not allowed; it must be an integer >= 1, or null/);
 });
 
 test('parseExperimentConfig rejects lr <= 0, h = 0 and batch_size > n', () => {

@@ -1,7 +1,7 @@
 import type { Backend } from '../linalg/index.js';
 import { drawProblem, type Problem } from '../model/index.js';
 import { stream, type Generator } from '../random/index.js';
-import { train, type TrainEvent, type TrainResult } from '../train/index.js';
+import { train, type TrainCheckpoint, type TrainEvent, type TrainHooks, type TrainResult } from '../train/index.js';
 import type { ScalarExperimentConfig } from './configSchema.js';
 import { toTrainOptions } from './toTrainOptions.js';
 
@@ -15,6 +15,10 @@ export interface RunExperimentOptions {
   readonly signal?: AbortSignal;
   /** The seeded generators to draw from (a sweep cell's, say); default: the config seed's streams. */
   readonly streams?: { readonly teacher: Generator; readonly data: Generator; readonly init: Generator; readonly batches: Generator };
+  /** Receives a checkpoint every `everySteps` steps and on abort (train()'s hook). */
+  readonly checkpoint?: TrainHooks['checkpoint'];
+  /** Continues from this checkpoint of the same config instead of starting at step 0. */
+  readonly resumeFrom?: TrainCheckpoint;
 }
 
 /**
@@ -33,5 +37,11 @@ export async function runExperiment(backend: Backend, config: ScalarExperimentCo
     batches: stream(seed, 'batches'),
   };
   const problem = drawProblem(trainOptions, streams, options.overrides ?? {});
-  return train(backend, trainOptions, problem, { onEvent: options.onEvent, signal: options.signal, rng: streams.batches });
+  return train(backend, trainOptions, problem, {
+    onEvent: options.onEvent,
+    signal: options.signal,
+    rng: streams.batches,
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+    ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : {}),
+  });
 }

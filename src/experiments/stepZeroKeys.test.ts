@@ -27,6 +27,7 @@ const OTHER_VALUES: { [K in keyof TrainOptions]?: TrainOptions[K] } = {
   shouldNormalizeWeights: true,
   numEpochs: 5,
   probeEverySteps: 3,
+  probeSchedule: 'log',
   shouldComputeOverlaps: false,
   // keys that do change step 0 (the test checks that they do)
   precision: 'f64',
@@ -34,6 +35,7 @@ const OTHER_VALUES: { [K in keyof TrainOptions]?: TrainOptions[K] } = {
   shouldProbeWeights: false,
   shouldProbeFeatures: false,
   isLastLayerFixed: false,
+  readoutFeatures: 'paper',
 };
 
 async function stepZero(options: TrainOptions) {

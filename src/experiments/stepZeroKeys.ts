@@ -28,6 +28,7 @@ export const STEP_ZERO_ROLES: Readonly<Record<keyof TrainOptions, StepZeroRole>>
   shouldProbeWeights: 'initialProbe',
   shouldProbeFeatures: 'initialProbe',
   isLastLayerFixed: 'initialProbe',
+  readoutFeatures: 'initialProbe',
   batchSize: { notAtStepZero: 'step 0 evaluates the whole training set; batches start at step 1' },
   optimizer: { notAtStepZero: 'the optimizer first acts at step 1' },
   learningRate: { notAtStepZero: "the reused record's lr is replaced by the cell's own" },
@@ -37,6 +38,7 @@ export const STEP_ZERO_ROLES: Readonly<Record<keyof TrainOptions, StepZeroRole>>
   shouldNormalizeWeights: { notAtStepZero: 'W is rescaled before each training step, after the step-0 probe' },
   numEpochs: { notAtStepZero: 'how long training goes on, not what step 0 sees' },
   probeEverySteps: { notAtStepZero: 'which later steps are probed; step 0 always is' },
+  probeSchedule: { notAtStepZero: 'which later steps are probed; step 0 always is' },
   shouldComputeOverlaps: { notAtStepZero: 'overlaps compare a probe with the previous one; step 0 has none (train copies W itself)' },
 };
 

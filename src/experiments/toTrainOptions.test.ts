@@ -10,14 +10,15 @@ test('toTrainOptions maps every original key to its camelCase TrainOptions field
     n: 64, batch_size: 16, n_test: 8, h: 12, d: 10, label_noise_std: 0.5, optimizer: 'sgd', momentum: 0.9,
     weight_decay: 0.001, lr: 100, lr_scheduler_cls: 'StepLR', lr_scheduler_kwargs: { step_size: 2, gamma: 0.5 },
     reg_lambda: 0.1, enable_weight_normalization: true, num_epochs: 3, probe_freq_steps: 4, probe_weights: false,
-    probe_features: false, plot_overlaps: true, fix_last_layer: false, precision: 'f64',
+    probe_features: false, plot_overlaps: true, fix_last_layer: false, precision: 'f64', probe_schedule: 'log',
+    readout_features: 'paper',
   });
   assert.ok(isScalarConfig(config));
   assert.deepEqual(toTrainOptions(config), {
     numTrain: 64, numTest: 8, inputDim: 10, hiddenDim: 12, labelNoiseStd: 0.5, batchSize: 16, optimizer: 'sgd',
     learningRate: 100, momentum: 0.9, weightDecay: 0.001, lrSchedule: { kind: 'StepLR', stepSize: 2, gamma: 0.5 },
-    regLambda: 0.1, shouldNormalizeWeights: true, numEpochs: 3, probeEverySteps: 4, shouldProbeWeights: false,
-    shouldProbeFeatures: false, shouldComputeOverlaps: true, isLastLayerFixed: false, precision: 'f64',
+    regLambda: 0.1, shouldNormalizeWeights: true, numEpochs: 3, probeEverySteps: 4, probeSchedule: 'log', readoutFeatures: 'paper',
+    shouldProbeWeights: false, shouldProbeFeatures: false, shouldComputeOverlaps: true, isLastLayerFixed: false, precision: 'f64',
   });
 });
 

@@ -7,7 +7,7 @@ import { requireScalarConfig } from './scalarConfig.js';
  * config has been validated by parseExperimentConfig; this only renames and resolves
  * batch_size: null to n (full batch). A StepLR schedule becomes {kind: 'StepLR', stepSize, gamma}.
  * Keys the engine does not take (L, batch_size_test, lightweight, enable_ww, repeat,
- * varying_param, seed, out, backend, name, init) are the caller's business.
+ * varying_param, seed, out, backend, name, init, checkpoint_every_steps) are the caller's business.
  */
 export function toTrainOptions(config: ScalarExperimentConfig): TrainOptions {
   const scalar = requireScalarConfig(config);
@@ -30,6 +30,8 @@ export function toTrainOptions(config: ScalarExperimentConfig): TrainOptions {
     shouldNormalizeWeights: scalar.enable_weight_normalization,
     numEpochs: scalar.num_epochs,
     probeEverySteps: scalar.probe_freq_steps,
+    probeSchedule: scalar.probe_schedule,
+    readoutFeatures: scalar.readout_features,
     shouldProbeWeights: scalar.probe_weights,
     shouldProbeFeatures: scalar.probe_features,
     shouldComputeOverlaps: scalar.plot_overlaps,
@@ -43,7 +45,7 @@ export function totalSteps(config: ScalarExperimentConfig): number {
   return totalTrainingSteps(config.num_epochs, config.n, config.batch_size ?? config.n);
 }
 
-/** The steps at which a one-run config probes (the engine's schedule: 0, every probe_freq_steps, and the last step). */
+/** The steps at which a one-run config probes (the engine's schedule: 0, every probe_freq_steps or log-spaced, and the last step). */
 export function probedSteps(config: ScalarExperimentConfig): number[] {
-  return probeSteps(totalSteps(config), config.probe_freq_steps);
+  return probeSteps(totalSteps(config), config.probe_freq_steps, config.probe_schedule);
 }

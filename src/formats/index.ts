@@ -4,3 +4,6 @@ export * from './npyHeader.js';
 export * from './npy.js';
 export * from './safetensors.js';
 export * from './safetensorsWriter.js';
+export * from './pickle.js';
+export * from './torchPickle.js';
+export * from './zipDirectory.js';

@@ -17,6 +17,8 @@ import { readEigenvaluesFile } from './eigenvaluesFile.js';
 import { analyzeMatrixLayer, analyzeSpectrumLayer, type LayerAnalysis, type LayerOptions } from './layerAnalysis.js';
 import { InputError } from '../errors.js';
 import { ScratchBuffer } from './scratchBuffer.js';
+import { readSpectraShape, SPECTRA_SHAPE_FILE } from './spectraShape.js';
+import { dirname, join } from 'node:path';
 
 /** How tensors of rank > 2 become matrices. */
 export type ConvMode = 'flatten' | 'slices';
@@ -90,6 +92,7 @@ function spatialIndexLabel(spatialShape: readonly number[], p: number): string {
 }
 
 function planTensor(tensor: CheckpointTensor, options: AnalyzeOptions, scratch: ScratchBuffer): PlannedLayer[] | string {
+  if (tensor.skipReason) return tensor.skipReason;
   if (!tensor.isDecodable) return `dtype ${tensor.dtype} is not analyzed; esdlab analyzes F32, F64, F16 and BF16`;
   if (tensor.shape.length < 2) return `${tensor.shape.length}-D tensor (a bias, scale or scalar); only matrices have an ESD`;
   const minSize = options.minSize ?? 2;
@@ -175,7 +178,8 @@ export async function analyzeCheckpoint(paths: readonly string[], options: Analy
 
 /**
  * Analyzes precomputed eigenvalue files (a JSON array or 1-D .npy each). `shape` is the matrix
- * shape they came from, for the Marchenko-Pastur fit; default N x N (aspect ratio 1).
+ * shape they came from, for the Marchenko-Pastur fit; default: the shape.json next to the file (a
+ * run's spectra/ folder has one), else N x N (aspect ratio 1).
  */
 export async function analyzeEigenvalueFiles(
   paths: readonly string[],
@@ -184,9 +188,12 @@ export async function analyzeEigenvalueFiles(
   const layers: LayerAnalysis[] = [];
   for (const [index, path] of paths.entries()) {
     const eigenvalues = await readEigenvaluesFile(path);
-    const shape = options.shape ?? ([eigenvalues.length, eigenvalues.length] as const);
+    // a run's spectra/ folder says the matrix shape in shape.json (src/io/spectraShape.ts)
+    const sidecar = options.shape ? null : readSpectraShape(dirname(path));
+    const shape = options.shape ?? sidecar ?? ([eigenvalues.length, eigenvalues.length] as const);
     if (Math.min(shape[0], shape[1]) !== eigenvalues.length) {
-      throw new InputError(`${path} holds ${eigenvalues.length} eigenvalues but --shape ${shape[0]}x${shape[1]} gives min(rows, cols) = ${Math.min(shape[0], shape[1])}`);
+      const source = options.shape ? '--shape' : `${join(dirname(path), SPECTRA_SHAPE_FILE)}'s shape`;
+      throw new InputError(`${path} holds ${eigenvalues.length} eigenvalues but ${source} ${shape[0]}x${shape[1]} gives min(rows, cols) = ${Math.min(shape[0], shape[1])}`);
     }
     const name = path.replace(/^.*[\\/]/, '').replace(/\.(json|npy)$/i, '');
     const result = await analyzeSpectrumLayer({ name, shape, tensorShape: [eigenvalues.length], dtype: 'eigenvalues', file: path }, eigenvalues, {

@@ -1,7 +1,8 @@
 /**
  * Listing the tensors of a checkpoint without loading them: a .npy file, a .safetensors file, a
- * folder of shards (a *.safetensors.index.json in it, else every *.safetensors, else every *.npy),
- * or a *.safetensors.index.json whose weight_map names the shards. Each tensor loads on demand.
+ * torch.save file (.pt, .pth, .bin, .ckpt), a folder of shards (a *.safetensors.index.json or
+ * pytorch_model.bin.index.json in it, else every *.safetensors, else every torch file, else every
+ * *.npy), or a shard index whose weight_map names the shards. Each tensor loads on demand.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -12,6 +13,7 @@ import { describeFileError } from './fileErrors.js';
 import { readNpyFile, readNpyHeader } from './npyFile.js';
 import { readSafetensorsHeader, readSafetensorsTensor } from './safetensorsFile.js';
 import type { ScratchBuffer } from './scratchBuffer.js';
+import { DECODABLE_TORCH_DTYPES, readTorchFile, readTorchTensor } from './torchFile.js';
 
 /** One tensor of a checkpoint, not yet loaded. */
 export interface CheckpointTensor {
@@ -22,6 +24,8 @@ export interface CheckpointTensor {
   readonly dtype: string;
   /** True when the dtype is one esdlab decodes (F32, F64, F16, BF16). */
   readonly isDecodable: boolean;
+  /** Why the tensor is not a weight to analyze even though it decodes (optimizer state), if so. */
+  readonly skipReason?: string;
   /** The file holding it. */
   readonly file: string;
   /** Bytes of data in the file. */
@@ -90,6 +94,28 @@ async function* safetensorsTensors(path: string, onlyNames?: ReadonlySet<string>
   }
 }
 
+/** File names read as torch.save checkpoints. */
+const TORCH_FILE = /\.(pt|pth|bin|ckpt)$/i;
+/** Shard indexes: safetensors' and transformers' pytorch_model.bin.index.json. */
+const SHARD_INDEX = /\.(safetensors|bin)\.index\.json$/i;
+
+async function* torchTensors(path: string, onlyNames?: ReadonlySet<string>): AsyncGenerator<CheckpointTensor> {
+  for (const entry of await readTorchFile(path)) {
+    if (onlyNames && !onlyNames.has(entry.name)) continue;
+    const { storage, shape } = entry.tensor;
+    yield tensor({
+      name: entry.name,
+      shape,
+      dtype: storage.dtype,
+      isDecodable: storage.dtype in DECODABLE_TORCH_DTYPES,
+      ...(entry.isOptimizerState ? { skipReason: 'optimizer state (moments, not weights)' } : {}),
+      file: path,
+      sizeBytes: shape.reduce((a, b) => a * b, 1) * storage.itemBytes,
+      loadArray: (as?: DType, scratch?: ScratchBuffer) => readTorchTensor(path, entry, as, scratch),
+    });
+  }
+}
+
 /** Parses a *.safetensors.index.json: the shard files (in first-mention order) and which tensors each holds. */
 async function readShardIndex(path: string): Promise<Map<string, Set<string>>> {
   const text = await readFile(path, 'utf8').catch((error: unknown) => {
@@ -122,7 +148,8 @@ async function* indexTensors(path: string): AsyncGenerator<CheckpointTensor> {
   for (const [shardPath, names] of [...shards].sort(([a], [b]) => a.localeCompare(b))) {
     const found = new Set<string>();
     const shardTensors: CheckpointTensor[] = [];
-    for await (const t of safetensorsTensors(shardPath, names)) {
+    const shardStream = TORCH_FILE.test(shardPath) ? torchTensors(shardPath, names) : safetensorsTensors(shardPath, names);
+    for await (const t of shardStream) {
       found.add(t.name);
       shardTensors.push(t);
     }
@@ -136,17 +163,21 @@ async function* indexTensors(path: string): AsyncGenerator<CheckpointTensor> {
 
 async function* folderTensors(path: string): AsyncGenerator<CheckpointTensor> {
   const names = (await readdir(path)).sort();
-  const indexes = names.filter((n) => n.endsWith('.safetensors.index.json'));
+  const indexes = names.filter((n) => SHARD_INDEX.test(n));
   if (indexes.length > 1) throw new InputError(`${path} holds several shard indexes (${indexes.join(', ')}); pass the one to analyze`);
   if (indexes.length === 1) {
     yield* indexTensors(join(path, indexes[0]!));
     return;
   }
   const shards = names.filter((n) => n.endsWith('.safetensors'));
+  const torchFiles = names.filter((n) => TORCH_FILE.test(n));
   const arrays = names.filter((n) => n.endsWith('.npy'));
-  if (shards.length === 0 && arrays.length === 0) throw new InputError(`${path} holds no .safetensors, *.safetensors.index.json or .npy file`);
+  if (shards.length === 0 && torchFiles.length === 0 && arrays.length === 0) {
+    throw new InputError(`${path} holds no .safetensors, torch (.pt, .pth, .bin), shard index or .npy file`);
+  }
   for (const shard of shards) yield* safetensorsTensors(join(path, shard));
-  if (shards.length === 0) for (const array of arrays) yield* npyTensors(join(path, array));
+  if (shards.length === 0) for (const file of torchFiles) yield* torchTensors(join(path, file));
+  if (shards.length === 0 && torchFiles.length === 0) for (const array of arrays) yield* npyTensors(join(path, array));
 }
 
 /**
@@ -159,8 +190,9 @@ export async function* listCheckpointTensors(path: string): AsyncGenerator<Check
     throw describeFileError(error, path);
   });
   if (info.isDirectory()) yield* folderTensors(path);
-  else if (path.endsWith('.safetensors.index.json')) yield* indexTensors(path);
+  else if (SHARD_INDEX.test(path)) yield* indexTensors(path);
   else if (path.endsWith('.safetensors')) yield* safetensorsTensors(path);
+  else if (TORCH_FILE.test(path)) yield* torchTensors(path);
   else if (path.endsWith('.npy')) yield* npyTensors(path);
-  else throw new InputError(`${path} is neither .npy, .safetensors, *.safetensors.index.json nor a folder of them`);
+  else throw new InputError(`${path} is neither .npy, .safetensors, a torch file (.pt, .pth, .bin, .ckpt), a shard index nor a folder of them`);
 }

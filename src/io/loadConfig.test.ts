@@ -7,7 +7,7 @@ import { ConfigError, InputError } from '../errors.js';
 import { isScalarConfig, listValuedKeys } from '../experiments/scalarConfig.js';
 import { loadConfigFile } from './loadConfig.js';
 
-const SHIPPED = ['main', 'main_lr_schedule', 'bulk_lr', 'bulk_lr_reduced', 'bulk_losses_vary_n', 'bulk_losses_vary_reg_lambda', 'bulk_losses_vary_label_noise_std', 'bulk_losses_vary_step_lr_gamma'];
+const SHIPPED = ['main', 'main_long', 'main_lr_schedule', 'bulk_lr', 'bulk_lr_reduced', 'bulk_losses_vary_n', 'bulk_losses_vary_reg_lambda', 'bulk_losses_vary_label_noise_std', 'bulk_losses_vary_step_lr_gamma'];
 
 test('loadConfigFile parses every shipped config in configs/', () => {
   const files = readdirSync('configs').filter((f) => f.endsWith('.yml')).sort();
@@ -25,6 +25,11 @@ test('the shipped configs hold SPEC section 7 values', () => {
   assert.deepEqual(
     [main.n, main.batch_size, main.n_test, main.h, main.d, main.label_noise_std, main.optimizer, main.lr, main.reg_lambda, main.num_epochs, main.probe_freq_steps, main.fix_last_layer],
     [2000, 2000, 200, 1500, 1000, 0.3, 'adam', 1, 0.01, 10, 10, true],
+  );
+  const long = loadConfigFile('configs/main_long.yml').config;
+  assert.deepEqual(
+    [long.optimizer, long.lr, long.num_epochs, long.batch_size, long.probe_schedule, long.checkpoint_every_steps, long.h, long.d, long.n],
+    ['adam', 0.1, 10000, 2000, 'log', 500, 1500, 1000, 2000],
   );
   const schedule = loadConfigFile('configs/main_lr_schedule.yml').config;
   assert.equal(schedule.lr_scheduler_cls, 'StepLR');

@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import { parseExperimentConfig } from '../experiments/parseExperimentConfig.js';
 import { resultKey } from '../experiments/resultKey.js';
 import { readNpyFile } from './npyFile.js';
+import { readSpectraShape } from './spectraShape.js';
 import { checkRunDirectory, createRunDirectory, defaultRunDirectory, writeResolvedConfig, writeSpectra } from './runOutput.js';
 
 const configOf = (raw: object) => ({ ...parseExperimentConfig(raw).config, name: 'tiny' });
@@ -42,13 +43,17 @@ test('checkRunDirectory and createRunDirectory refuse a path below a file', () =
   assert.throws(() => createRunDirectory(join(root, 'file', 'run')), (e: unknown) => e instanceof InputError && /cannot create output folder/.test(e.message));
 });
 
-test('writeSpectra writes one float64 .npy of eigenvalues per probe', async () => {
+test('writeSpectra writes one float64 .npy of eigenvalues per probe and the shape sidecar', async () => {
   const root = mkdtempSync(join(tmpdir(), 'esdlab-out-'));
   const written = await writeSpectra(root, [
     { step: 0, eigenvalues: new Float64Array([1, 2, 3]) },
     { step: 10, eigenvalues: new Float64Array([0.5, 4]) },
     { step: 20, eigenvalues: new Float64Array(0) },
-  ]);
+  ], [5, 3]);
+  assert.deepEqual(readSpectraShape(join(root, 'spectra')), [5, 3]);
+  assert.equal(readSpectraShape(root), null);
+  writeFileSync(join(root, 'shape.json'), '{"rows": 0, "cols": 2}');
+  assert.throws(() => readSpectraShape(root), /shape\.json is not \{"rows": integer >= 1/);
   assert.deepEqual(written, [join(root, 'spectra', 'step-0.npy'), join(root, 'spectra', 'step-10.npy')]);
   const array = await readNpyFile(written[1]!);
   assert.deepEqual(array.shape, [2]);

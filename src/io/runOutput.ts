@@ -14,6 +14,7 @@ import type { ExperimentConfig } from '../experiments/configSchema.js';
 import { resultKey } from '../experiments/resultKey.js';
 import type { RunMetricsDocument } from '../experiments/runMetrics.js';
 import { writeNpyFile } from './npyFile.js';
+import { writeSpectraShape } from './spectraShape.js';
 
 /** File names inside a run folder. */
 export const RUN_FILES = {
@@ -138,18 +139,23 @@ export function writeMetricsJson(directory: string, metrics: RunMetricsDocument)
 }
 
 /**
- * Writes the eigenvalues of W^T W at each probe as spectra/step-<k>.npy (float64, ascending).
- * Returns the paths written.
+ * Writes the eigenvalues of W^T W at each probe as spectra/step-<k>.npy (float64, ascending), and
+ * W's shape (`shape`, [h, d]) as spectra/shape.json, so that `esdlab analyze --eigs` needs no
+ * --shape. Returns the .npy paths written.
  */
 export async function writeSpectra(
   directory: string,
   probes: readonly { readonly step: number; readonly eigenvalues?: ArrayLike<number> | null }[],
+  shape: readonly [number, number],
 ): Promise<string[]> {
   const folder = join(directory, RUN_FILES.spectra);
   const written: string[] = [];
   for (const probe of probes) {
     if (!probe.eigenvalues || probe.eigenvalues.length === 0) continue;
-    if (written.length === 0) mkdirSync(folder, { recursive: true });
+    if (written.length === 0) {
+      mkdirSync(folder, { recursive: true });
+      writeSpectraShape(folder, shape[0], shape[1]);
+    }
     const values = probe.eigenvalues instanceof Float64Array ? probe.eigenvalues : Float64Array.from(probe.eigenvalues);
     const path = join(folder, `step-${probe.step}.npy`);
     await writeNpyFile(path, values, [values.length]);

@@ -59,6 +59,10 @@ export interface Backend {
   readonly name: string;
   /** Worker threads the backend computes on. */
   readonly threads: number;
+  /** What it computes with, for logs (native: the BLAS library and its kernel), where there is more to say than the name. */
+  readonly details?: string;
+  /** One line for the user when the backend runs far below the machine's speed (native: a generic BLAS kernel on an AVX2 CPU). */
+  readonly warning?: string;
   gemm(a: Matrix, b: Matrix, c: Matrix, options: GemmOptions): Promise<void>;
   syrk(a: Matrix, c: Matrix, options: SyrkOptions): Promise<void>;
   gemv(a: Matrix, x: FloatArray, y: FloatArray, options: GemvOptions): Promise<void>;

@@ -6,7 +6,7 @@
 import { registerBackend } from './registry.js';
 import { setUninitializedAllocator, type DType } from './matrix.js';
 import { nativeBackendFactory } from './backends/native/index.js';
-import { wasmBackendFactory } from './backends/wasm/index.js';
+import { wasmBackendFactory } from './backends/wasm/nodeHost.js';
 import { jsBackendFactory } from './backends/js/index.js';
 
 registerBackend(nativeBackendFactory);

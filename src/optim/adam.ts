@@ -1,6 +1,6 @@
 import { allocate, dtypeOfArray, type FloatArray } from '../linalg/index.js';
-import { checkPair } from './gradientDescent.js';
-import type { Optimizer, OptimizerSettings } from './optimizer.js';
+import { checkPair, copyBuffer } from './gradientDescent.js';
+import type { Optimizer, OptimizerSettings, OptimizerState } from './optimizer.js';
 
 /** Adam's constants (SPEC section 4, PyTorch's defaults). */
 export const ADAM_BETA1 = 0.9;
@@ -23,6 +23,16 @@ export class Adam implements Optimizer {
 
   get stepCount(): number {
     return this.steps;
+  }
+
+  saveState(): OptimizerState {
+    return { stepCount: this.steps, buffers: { firstMoment: this.firstMoment, secondMoment: this.secondMoment } };
+  }
+
+  loadState(state: OptimizerState): void {
+    this.steps = state.stepCount;
+    this.firstMoment = copyBuffer(state.buffers.firstMoment);
+    this.secondMoment = copyBuffer(state.buffers.secondMoment);
   }
 
   step(parameter: FloatArray, gradient: FloatArray, learningRate: number): void {

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { allocate, dtypeOfArray, type FloatArray } from '../linalg/index.js';
-import type { Optimizer, OptimizerSettings } from './optimizer.js';
+import type { Optimizer, OptimizerSettings, OptimizerState } from './optimizer.js';
 
 /**
  * Gradient descent with heavy-ball momentum and L2 weight decay, as torch.optim.SGD (SPEC 4):
@@ -15,6 +15,15 @@ export class GradientDescent implements Optimizer {
 
   get stepCount(): number {
     return this.steps;
+  }
+
+  saveState(): OptimizerState {
+    return { stepCount: this.steps, buffers: { momentum: this.buffer } };
+  }
+
+  loadState(state: OptimizerState): void {
+    this.steps = state.stepCount;
+    this.buffer = copyBuffer(state.buffers.momentum);
   }
 
   step(parameter: FloatArray, gradient: FloatArray, learningRate: number): void {
@@ -51,4 +60,9 @@ export function checkPair(parameter: FloatArray, gradient: FloatArray): void {
       `the gradient (${gradient.length} ${dtypeOfArray(gradient)}) does not match its parameter (${parameter.length} ${dtypeOfArray(parameter)})`,
     );
   }
+}
+
+/** A copy of a saved buffer (undefined/null: none allocated yet). */
+export function copyBuffer(buffer: FloatArray | null | undefined): FloatArray | null {
+  return buffer ? (buffer.slice() as FloatArray) : null;
 }

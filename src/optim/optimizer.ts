@@ -13,6 +13,16 @@ export interface Optimizer {
   step(parameter: FloatArray, gradient: FloatArray, learningRate: number): void;
   /** Optimizer steps taken so far. */
   readonly stepCount: number;
+  /** The state (step count and moment buffers, not copied: serialize before the next step). */
+  saveState(): OptimizerState;
+  /** Continues from a saved state (buffers copied in); the parameter length must match. */
+  loadState(state: OptimizerState): void;
+}
+
+/** An optimizer's state for a checkpoint: its step count and buffers by name (null = not allocated yet). */
+export interface OptimizerState {
+  readonly stepCount: number;
+  readonly buffers: Readonly<Record<string, FloatArray | null>>;
 }
 
 /** Hyper-parameters common to the optimizers. */

@@ -34,6 +34,31 @@ export class Generator {
     return g;
   }
 
+  /** The full state (xoshiro words and the cached normal), for a checkpoint; restore with fromSnapshot. */
+  snapshot(): GeneratorState {
+    return { words: [this.s0 | 0, this.s1 | 0, this.s2 | 0, this.s3 | 0], spareNormal: this.hasSpareNormal ? this.spareNormal : null };
+  }
+
+  /** A generator continuing exactly where the one that took `state` was. */
+  static fromSnapshot(state: GeneratorState): Generator {
+    const [s0, s1, s2, s3] = state.words;
+    const g = Generator.fromState(s0, s1, s2, s3);
+    g.hasSpareNormal = state.spareNormal !== null;
+    g.spareNormal = state.spareNormal ?? 0;
+    return g;
+  }
+
+  /** Replaces this generator's state with `state` (continues exactly where its owner was). */
+  restore(state: GeneratorState): void {
+    const other = Generator.fromSnapshot(state);
+    this.s0 = other.s0;
+    this.s1 = other.s1;
+    this.s2 = other.s2;
+    this.s3 = other.s3;
+    this.hasSpareNormal = other.hasSpareNormal;
+    this.spareNormal = other.spareNormal;
+  }
+
   /** The next uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
@@ -115,6 +140,13 @@ export class Generator {
     for (let i = 0; i < n; i++) p[i] = i;
     return this.shuffle(p);
   }
+}
+
+/** A generator's complete state (plain JSON data). */
+export interface GeneratorState {
+  readonly words: readonly [number, number, number, number];
+  /** The second normal of the last polar pair, not handed out yet, or null. */
+  readonly spareNormal: number | null;
 }
 
 function rotl(x: number, k: number): number {

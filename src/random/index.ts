@@ -1,2 +1,2 @@
-export { Generator, deterministicLog } from './generator.js';
+export { Generator, deterministicLog, type GeneratorState } from './generator.js';
 export { stream } from './streams.js';

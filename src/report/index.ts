@@ -3,6 +3,8 @@
  * rendered in Node to SVG (vega) and PNG (resvg), and a self-contained report.html.
  */
 export * from './specs.js';
+export * from './compileSpec.js';
+export * from './syntheticReportData.js';
 export * from './render.js';
 export * from './reportHtml.js';
 export * from './writeReport.js';

@@ -38,6 +38,7 @@ function sortedProbes(probes: readonly ProbeLike[]): ProbeLike[] {
  * - `singular_values`: sorted singular values per probe;
  * - `weights`: weight-value histograms, initial vs final (when both W are given);
  * - `overlaps`, `update_singular_values`: update geometry (when probes carry overlaps).
+ * With the config's `lightweight: true`, `singular_values` and `weights` are left out.
  * A diverged run gets the divergence in every title and a rule at the divergence step.
  */
 export function runPlotSpecs(data: RunReportData): Record<string, VegaLiteSpec> {
@@ -45,6 +46,8 @@ export function runPlotSpecs(data: RunReportData): Record<string, VegaLiteSpec> 
   const steps = [...data.steps].sort((a, b) => a.step - b.step);
   const probes = sortedProbes(data.probes);
   const specs: Record<string, VegaLiteSpec> = {};
+  // `lightweight: true` (as in the original code) skips the per-step weight plots
+  const isLightweight = (data.config as Record<string, unknown> | undefined)?.['lightweight'] === true;
   specs['loss'] = lossSpec(steps, diverged);
   specs['metrics'] = metricsSpec(steps, diverged);
   const profileProbe = data.probes.find((p) => p.alignmentProfile !== undefined && p.alignmentProfile.length > 0);
@@ -55,9 +58,9 @@ export function runPlotSpecs(data: RunReportData): Record<string, VegaLiteSpec> 
     if (final.step !== initial.step) specs['esd_initial_final'] = esdInitialFinalSpec(initial, final, steps, diverged);
     specs['esd_per_probe'] = esdPerProbeSpec(probes, steps);
     specs['esd_linear'] = esdLinearSpec(initial, final, weightShape(data), diverged);
-    specs['singular_values'] = singularValuesSpec(probes);
+    if (!isLightweight) specs['singular_values'] = singularValuesSpec(probes);
   }
-  if (data.initialW && data.finalW) specs['weights'] = weightHistogramSpec(data.initialW, data.finalW, diverged);
+  if (!isLightweight && data.initialW && data.finalW) specs['weights'] = weightHistogramSpec(data.initialW, data.finalW, diverged);
   const overlaps = overlapsSpec(probes);
   if (overlaps) specs['overlaps'] = overlaps;
   const updateValues = updateSingularValuesSpec(probes);

@@ -70,6 +70,13 @@ const RUN_SECTIONS: { heading: string; text?: string; names: string[] }[] = [
   { heading: 'Weights and update geometry', names: ['weights', 'overlaps', 'update_singular_values'] },
 ];
 
+/** The one sentence next to the loss plot that says which read-out features the losses and KTA use. */
+export function readoutSentence(config: Record<string, unknown>): string {
+  return config['readout_features'] === 'paper'
+    ? 'Losses and KTA use the read-out features of the paper\'s formula, tanh(XWᵀ/√d)/√h (readout_features: paper).'
+    : 'Losses and KTA use the read-out features of the original code, tanh(XWᵀ/d)/√h, which reproduce the paper\'s plots (readout_features: reference; docs/training.md).';
+}
+
 /**
  * The run's page content for `reportHtml`. `name` (e.g. the config's name) titles the page as
  * "esdlab run: <name>"; it defaults to the config's `name` key.
@@ -95,7 +102,7 @@ export function runReportPage(data: RunReportData, specs: Record<string, VegaLit
     tables: [{ caption: 'Run', columns: ['', ''], rows: runRows }, summaryTable(data.steps), configTable(config)],
     sections: RUN_SECTIONS.map((s) => ({
       heading: s.heading,
-      ...(s.text ? { text: s.text } : {}),
+      ...(s.heading === 'Training' ? { text: readoutSentence(config) } : s.text ? { text: s.text } : {}),
       figures: s.names.map((name) => ({ name, caption: RUN_PLOT_CAPTIONS[name] ?? '' })),
     })),
     specs,

@@ -1,12 +1,12 @@
-import { InputError } from '../errors.js';
+import { InputError, nullOn } from '../errors.js';
 import type { Backend, Matrix } from '../linalg/index.js';
 import type { Generator } from '../random/index.js';
 import type { BootstrapResult } from './bootstrapPValue.js';
-import { checkSpectrum } from './eigenvalueInput.js';
+import { checkSpectrum } from './checkSpectrum.js';
 import { esdEigenvalues } from './esdEigenvalues.js';
 import { fitMarchenkoPastur } from './marchenkoPasturFit.js';
 import type { MarchenkoPasturFit } from './marchenkoPasturFit.js';
-import { orNull, phaseLabel, robustLambdaMax } from './phaseLabel.js';
+import { phaseLabel, robustLambdaMax } from './phaseLabel.js';
 import type { Phase } from './phaseLabel.js';
 import type { PowerLawFit } from './powerLawFit.js';
 import { randomizedEsd } from './randomizedEsd.js';
@@ -102,7 +102,7 @@ export function diagnoseSpectrum(eigenvaluesAscending: ArrayLike<number>, option
     hill = null;
     mleKs = null;
   }
-  const marchenkoPastur = orNull(() => fitMarchenkoPastur(eigenvaluesAscending, rows, cols));
+  const marchenkoPastur = nullOn(InputError, () => fitMarchenkoPastur(eigenvaluesAscending, rows, cols));
   const phase = phaseLabel({
     numEigenvalues: n,
     numZeroEigenvalues: checked.numZero,

@@ -1,8 +1,8 @@
 export { fitPowerLaw, POWER_LAW_METHODS } from './powerLawFit.js';
 export type { PowerLawFit, PowerLawMethod } from './powerLawFit.js';
 export { esdEigenvalues } from './esdEigenvalues.js';
-export { checkSpectrum, ZERO_RELATIVE_TOLERANCE } from './eigenvalueInput.js';
-export type { CheckedSpectrum } from './eigenvalueInput.js';
+export { checkSpectrum, ZERO_RELATIVE_TOLERANCE } from './checkSpectrum.js';
+export type { CheckedSpectrum } from './checkSpectrum.js';
 export { fitSpectrum, SpectrumFit } from './spectrumFit.js';
 export type { SpectrumFitOptions, CandidateComparison } from './spectrumFit.js';
 export { CANDIDATES, fitCandidate, isNestedCandidate } from './candidates.js';

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { checkSpectrum } from './eigenvalueInput.js';
+import { checkSpectrum } from './checkSpectrum.js';
 import { MarchenkoPasturTable, marchenkoPasturEdges } from './marchenkoPasturLaw.js';
 
 /** A Marchenko-Pastur reference fitted to an ESD (eigenvalues of W^T W, W rows x cols). */

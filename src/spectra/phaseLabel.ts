@@ -1,8 +1,8 @@
-import { InputError } from '../errors.js';
-import { checkSpectrum } from './eigenvalueInput.js';
+import { InputError, nullOn } from '../errors.js';
+import { checkSpectrum } from './checkSpectrum.js';
 import { fitMarchenkoPastur } from './marchenkoPasturFit.js';
 import type { MarchenkoPasturFit } from './marchenkoPasturFit.js';
-import { fitPowerLaw } from './powerLawFit.js';
+import { fitSpectrum } from './spectrumFit.js';
 
 /** Martin & Mahoney's 5+1 phases of a weight ESD. */
 export type Phase = 'random_like' | 'bleeding_out' | 'bulk_plus_spikes' | 'bulk_decay' | 'heavy_tailed' | 'rank_collapse';
@@ -25,10 +25,10 @@ export interface PhaseInputs {
   readonly lambdaMax: number;
   /**
    * The 5th largest eigenvalue (the smallest when N < 5; `robustLambdaMax(eigenvalues)`): how far
-   * the ESD reaches, ignoring up to 4 spikes. Optional for older callers: without it lambdaMax is
-   * used, so a few spikes on a non-MP bulk can then turn bulk_decay into heavy_tailed.
+   * the ESD reaches, ignoring up to 4 spikes. Required: with lambdaMax instead, a few spikes on a
+   * non-MP bulk would turn bulk_decay into heavy_tailed (the run/analyze disagreement of issue 8).
    */
-  readonly robustLambdaMax?: number;
+  readonly robustLambdaMax: number;
   /** The MLE-KS alpha, or null when no power law could be fitted. */
   readonly alphaMleKs: number | null;
 }
@@ -90,7 +90,7 @@ export function phaseLabel(first: PhaseInputs | ArrayLike<number>, rows?: number
       reason: `MP bulk (KS ${ks}) with ${mp.numSpikes} eigenvalue${mp.numSpikes === 1 ? '' : 's'} just past the edge (smallest at ${smallestSpikeRatio.toFixed(2)}x, under ${separation.toFixed(2)}x)`,
     };
   }
-  const extent = (inputs.robustLambdaMax ?? lambdaMax) / mp.bulkMax;
+  const extent = inputs.robustLambdaMax / mp.bulkMax;
   const extentText = `reaches ${extent.toFixed(1)}x the MP edge`;
   if (alpha !== null && alpha <= t.heavyTailAlpha && extent >= t.heavyTailExtent) {
     return {
@@ -121,19 +121,10 @@ export function phaseInputsOf(eigenvaluesAscending: ArrayLike<number>, rows: num
   return {
     numEigenvalues: checked.positive.length + checked.numZero,
     numZeroEigenvalues: checked.numZero,
-    marchenkoPastur: orNull(() => fitMarchenkoPastur(eigenvaluesAscending, rows, cols)),
+    marchenkoPastur: nullOn(InputError, () => fitMarchenkoPastur(eigenvaluesAscending, rows, cols)),
     lambdaMax: checked.lambdaMax,
     robustLambdaMax: robustLambdaMax(checked.positive),
-    alphaMleKs: orNull(() => fitPowerLaw(eigenvaluesAscending, 'mle_ks').alpha),
+    // the same fit (positive eigenvalues, SpectrumFit's index convention) as diagnoseSpectrum
+    alphaMleKs: nullOn(InputError, () => fitSpectrum(eigenvaluesAscending).mleKs.alpha),
   };
-}
-
-/** The value, or null when computing it throws InputError (degenerate input); other errors propagate. */
-export function orNull<T>(compute: () => T): T | null {
-  try {
-    return compute();
-  } catch (error) {
-    if (error instanceof InputError) return null;
-    throw error;
-  }
 }

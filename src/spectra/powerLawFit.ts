@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { checkSpectrum } from './eigenvalueInput.js';
+import { checkSpectrum } from './checkSpectrum.js';
 
 /** How xmin is chosen: the paper's two fits and WeightWatcher's fix_fingers variant. */
 export type PowerLawMethod = 'hill' | 'mle_ks' | 'xmin_peak';
@@ -112,7 +112,7 @@ export function fitPowerLaw(eigenvaluesAscending: ArrayLike<number>, method: Pow
 }
 
 /** suffix[i] = sum_{j >= i} logs[j], length n + 1 (suffix[n] = 0). */
-export function suffixSums(logs: Float64Array): Float64Array {
+function suffixSums(logs: Float64Array): Float64Array {
   const n = logs.length;
   const suffix = new Float64Array(n + 1);
   for (let i = n - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + logs[i]!;
@@ -124,7 +124,7 @@ export function suffixSums(logs: Float64Array): Float64Array {
  * the suffix sums of `suffixSums`. A zero-spread tail (all values equal) gives alpha = Infinity
  * and D = 1, the same "invalid" mark as alpha <= 1.
  */
-export function tailFitAt(logs: Float64Array, suffix: Float64Array, i: number): TailFit {
+function tailFitAt(logs: Float64Array, suffix: Float64Array, i: number): TailFit {
   const alpha = alphaAt(logs, suffix, i);
   if (!(alpha > 1) || !Number.isFinite(alpha)) return { alpha, ksDistance: 1 };
   return { alpha, ksDistance: ksDistanceAt(logs, i, alpha, Infinity) };
@@ -163,7 +163,7 @@ function ksDistanceAt(logs: Float64Array, i: number, alpha: number, stopAt: numb
  * sums, D_i one O(n_t) pass that stops as soon as it cannot beat the best so far (exact: a
  * candidate only wins with a strictly smaller D).
  */
-export function scanKs(logs: Float64Array, suffix: Float64Array, first: number, last: number): number {
+function scanKs(logs: Float64Array, suffix: Float64Array, first: number, last: number): number {
   // A valid candidate always has D < 1 (both terms lie in [0, 1)), so the invalid ones (D = 1)
   // can only matter when there is no valid candidate at all; the caller reports that case.
   // A few candidates spread over the range are evaluated first, so that the early stop has a good
@@ -192,7 +192,7 @@ export function scanKs(logs: Float64Array, suffix: Float64Array, first: number, 
  * esdlab implements the intended [0.95p, 1.5p]. Returns an empty range (first > last) when no
  * candidate falls in the window.
  */
-export function peakWindow(positive: Float64Array): [number, number] {
+function peakWindow(positive: Float64Array): [number, number] {
   const n = positive.length;
   const bins = 100;
   const low = Math.log10(positive[0]!);

@@ -1,4 +1,4 @@
-import { checkSpectrum } from './eigenvalueInput.js';
+import { checkSpectrum } from './checkSpectrum.js';
 
 /** WeightWatcher's scale metrics of one layer (base-10 logs). */
 export interface ScaleMetrics {

@@ -5,15 +5,25 @@
 import { NumericalError } from '../errors.js';
 import { gemm, gemv, syrk, type Backend, type Matrix, type Matrix64 } from '../linalg/index.js';
 import { meanSquaredError } from '../model/index.js';
+import type { ReadoutFeaturesName } from './options.js';
 import { kernelTargetAlignmentFromGram } from './kernelTargetAlignment.js';
 import { ridgeReadout, ridgeRegularization } from './ridgeReadout.js';
 
 /**
- * The read-out features F = tanh(X W^T / sqrt(d)) / sqrt(h) (m x h, f64). The product runs in the
- * dtype of W and `x` (the model's own precision); tanh, the scale and everything after are f64.
+ * The factor X W^T is scaled by inside tanh: 1/d for 'reference' (the original code's double
+ * division, see docs/training.md), 1/sqrt(d) for 'paper' (the paper's formula).
  */
-export async function readoutFeatures(backend: Backend, w: Matrix, x: Matrix): Promise<Matrix64> {
-  const z = await gemm(backend, x, w, { transB: true, alpha: 1 / Math.sqrt(w.cols) });
+export function readoutInputScale(features: ReadoutFeaturesName, inputDim: number): number {
+  return features === 'reference' ? 1 / inputDim : 1 / Math.sqrt(inputDim);
+}
+
+/**
+ * The read-out features F = tanh(s X W^T) / sqrt(h) (m x h, f64), s = `inputScale`
+ * (readoutInputScale). The product runs in the dtype of W and `x` (the model's own precision);
+ * tanh, the scale and everything after are f64.
+ */
+export async function readoutFeatures(backend: Backend, w: Matrix, x: Matrix, inputScale: number): Promise<Matrix64> {
+  const z = await gemm(backend, x, w, { transB: true, alpha: inputScale });
   const length = z.rows * z.cols;
   const scale = 1 / Math.sqrt(w.rows);
   const out = new Float64Array(length);
@@ -31,7 +41,7 @@ export interface RidgeEvaluation {
 }
 
 /**
- * Fits a_hat on the probe split (F^T F + (lambda/h) n I) a_hat = F^T y_p and returns its MSE on the
+ * Fits a_hat on the probe split, features F = readoutFeatures(W, X, inputScale), (F^T F + (lambda/h) n I) a_hat = F^T y_p and returns its MSE on the
  * probe split (the "train loss") and on the test split. The KTA of the probe features comes from
  * the same Gram matrix and F^T y at no extra cost. A failed solve gives NaN losses (not a throw),
  * so that one degenerate probe does not end a sweep.
@@ -42,8 +52,9 @@ export async function evaluateRidgeReadout(
   split: { xProbe: Matrix; yProbe: Float64Array; xTest: Matrix; yTest: Float64Array },
   regLambda: number,
   shouldComputeKta: boolean,
+  inputScale: number,
 ): Promise<RidgeEvaluation> {
-  const features = await readoutFeatures(backend, w, split.xProbe);
+  const features = await readoutFeatures(backend, w, split.xProbe, inputScale);
   const gram = await syrk(backend, features, { trans: true });
   const fty = await gemv(backend, features, split.yProbe, { trans: true });
   const kta = shouldComputeKta ? kernelTargetAlignmentFromGram(gram, fty, split.yProbe) : Number.NaN;
@@ -57,7 +68,7 @@ export async function evaluateRidgeReadout(
     throw error;
   }
   const trainPredictions = await gemv(backend, features, readout);
-  const testFeatures = await readoutFeatures(backend, w, split.xTest);
+  const testFeatures = await readoutFeatures(backend, w, split.xTest, inputScale);
   const testPredictions = await gemv(backend, testFeatures, readout);
   return {
     trainLoss: meanSquaredError(trainPredictions, split.yProbe),

@@ -2,6 +2,8 @@ export type * from './options.js';
 export { OVERLAP_BLOCK_SIZE } from './options.js';
 export type * from './result.js';
 export * from './train.js';
+export * from './trainState.js';
+export * from './trainCheckpoint.js';
 export * from './abort.js';
 export * from './probeSchedule.js';
 export * from './evaluate.js';

@@ -32,10 +32,18 @@ export interface TrainOptions extends ProblemOptions {
   readonly regLambda: number;
   /** `enable_weight_normalization`: rescale W to ||W||_F = sqrt(h d) before every step. */
   readonly shouldNormalizeWeights: boolean;
-  /** `num_epochs`; steps = num_epochs * ceil(n / B). */
+  /** `num_epochs` (>= 1); steps = num_epochs * ceil(n / B). */
   readonly numEpochs: number;
-  /** `probe_freq_steps`: probe at step 0, every this many steps, and at the last step. */
+  /** `probe_freq_steps`: with the linear schedule, probe at step 0, every this many steps, and at the last step. */
   readonly probeEverySteps: number;
+  /** `probe_schedule`: 'linear' (every probeEverySteps) or 'log' (about 30 log-spaced probes per decade, plus 0 and the last step). */
+  readonly probeSchedule: ProbeScheduleName;
+  /**
+   * `readout_features`: the features of the ridge read-out and of KTA. 'reference' (the original
+   * code's) is tanh(X W^T / d) / sqrt(h), 'paper' (the paper's formula) tanh(X W^T / sqrt(d)) / sqrt(h).
+   * Training is not affected (docs/training.md).
+   */
+  readonly readoutFeatures: ReadoutFeaturesName;
   /** `probe_weights`: ESD, power-law fits, MP fit, alignment with beta*. */
   readonly shouldProbeWeights: boolean;
   /** `probe_features`: KTA on the probe split. */
@@ -47,6 +55,12 @@ export interface TrainOptions extends ProblemOptions {
   /** The dtype training runs in; probes and spectra always run in f64. */
   readonly precision: 'f32' | 'f64';
 }
+
+/** How probe steps are spaced (see probeSteps). */
+export type ProbeScheduleName = 'linear' | 'log';
+
+/** Which read-out features (see TrainOptions.readoutFeatures). */
+export type ReadoutFeaturesName = 'reference' | 'paper';
 
 /** Leading singular vectors compared in the update-geometry overlaps (the heat maps' block). */
 export const OVERLAP_BLOCK_SIZE = 20;

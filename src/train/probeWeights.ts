@@ -2,9 +2,9 @@
  * The weight probe of SPEC section 6: the ESD of W, both power-law fits, the Marchenko-Pastur
  * reference and phase, and the alignment of W's top right singular vector with beta*.
  */
-import { EsdlabError } from '../errors.js';
+import { EsdlabError, nullOn, nullOnAsync } from '../errors.js';
 import { copy, type Backend, type Matrix } from '../linalg/index.js';
-import { checkSpectrum, esdEigenvalues, fitMarchenkoPastur, fitPowerLaw, phaseLabel } from '../spectra/index.js';
+import { diagnoseSpectrum, esdEigenvalues, type SpectrumDiagnostics } from '../spectra/index.js';
 import type { StepMetrics } from './result.js';
 import { alignmentProfileOf, smallerGramOf, teacherAlignmentOf } from './teacherAlignment.js';
 
@@ -49,9 +49,9 @@ export interface WeightProbe {
 }
 
 /**
- * Probes W (h x d, any dtype) in f64. The fits are functions of the eigenvalue array; one that
- * cannot be fitted (a degenerate spectrum: InputError/NumericalError) leaves its fields NaN instead
- * of ending the run. With `shouldComputeProfile` (step 0) also |V^T beta*| over all right singular
+ * Probes W (h x d, any dtype) in f64. The spectral fields are diagnoseSpectrum's (the function
+ * behind `esdlab analyze`); a spectrum that cannot be diagnosed or fitted leaves its fields NaN
+ * instead of ending the run. With `shouldComputeProfile` (step 0) also |V^T beta*| over all right singular
  * vectors (via the Gram matrix's eigenvectors; see teacherAlignment.ts).
  */
 export async function probeWeights(
@@ -70,78 +70,47 @@ export async function probeWeights(
   const count = eigenvalues.length;
   const singularValues = new Float64Array(count);
   for (let i = 0; i < count; i++) singularValues[i] = Math.sqrt(Math.max(0, eigenvalues[count - 1 - i]!));
-  const metrics: Partial<StepMetrics> = {};
-
-  const hill = tolerant(() => fitPowerLaw(eigenvalues, 'hill'));
-  if (hill) {
-    metrics.alpha_hill = hill.alpha;
-    metrics.xmin_hill = hill.xmin;
-    metrics.num_tail_hill = hill.numTail;
-    metrics.ks_d_hill = hill.ksDistance;
-    metrics.alphahat_hill = hill.alphaHat;
-  }
-  const mle = tolerant(() => fitPowerLaw(eigenvalues, 'mle_ks'));
-  if (mle) {
-    metrics.alpha_mle_ks = mle.alpha;
-    metrics.xmin_mle = mle.xmin;
-    metrics.num_tail_mle = mle.numTail;
-    metrics.ks_d_mle = mle.ksDistance;
-    metrics.alphahat_mle = mle.alphaHat;
-  }
-  // Norm summaries need no fit: lambda_max, sum lambda, their ratio.
-  let sum = 0;
-  for (let i = 0; i < count; i++) sum += eigenvalues[i]!;
-  const lambdaMax = eigenvalues[count - 1]!;
-  metrics.spectral_norm = lambdaMax;
-  metrics.frobenius_sq = sum;
-  metrics.stable_rank = sum / lambdaMax;
-
-  const mp = tolerant(() => fitMarchenkoPastur(eigenvalues, w.rows, w.cols));
-  if (mp) {
-    metrics.mp_bulk_max = mp.bulkMax;
-    metrics.num_spikes = mp.numSpikes;
-    metrics.mp_soft_rank = mp.softRank;
-  }
-  // The phase rule reads the fits made above (no refitting).
-  const phase = tolerant(() =>
-    phaseLabel({
-      numEigenvalues: count,
-      numZeroEigenvalues: checkSpectrum(eigenvalues).numZero,
-      marchenkoPastur: mp,
-      lambdaMax,
-      alphaMleKs: mle ? mle.alpha : null,
-    }),
-  );
-  metrics.phase = phase ? phase.phase : '';
+  // The one diagnosis path: exactly what `esdlab analyze` reports for this spectrum.
+  const diagnostics = nullOn(EsdlabError, () => diagnoseSpectrum(eigenvalues, { rows: w.rows, cols: w.cols }));
+  const metrics: Partial<StepMetrics> = diagnostics ? metricsOfDiagnostics(diagnostics) : {};
 
   const w64 = copy(w, 'f64');
   const gram = await smallerGramOf(backend, w64);
-  const alignment = await tolerantAsync(() => teacherAlignmentOf(backend, w64, gram, teacherBeta));
+  const alignment = await nullOnAsync(EsdlabError, () => teacherAlignmentOf(backend, w64, gram, teacherBeta));
   if (alignment !== null) metrics.alignment = alignment;
   const probe: WeightProbe = { metrics, eigenvalues, singularValues };
   if (shouldComputeProfile) {
-    const profile = await tolerantAsync(() => alignmentProfileOf(backend, w64, gram, teacherBeta));
+    const profile = await nullOnAsync(EsdlabError, () => alignmentProfileOf(backend, w64, gram, teacherBeta));
     if (profile) probe.alignmentProfile = profile;
   }
   return probe;
 }
 
-/** The value of `compute`, or null when it fails with an esdlab error (a degenerate spectrum). */
-function tolerant<T>(compute: () => T): T | null {
-  try {
-    return compute();
-  } catch (error) {
-    if (error instanceof EsdlabError) return null;
-    throw error;
-  }
-}
-
-/** The awaited value of `compute`, or null when it fails with an esdlab error. */
-export async function tolerantAsync<T>(compute: () => Promise<T>): Promise<T | null> {
-  try {
-    return await compute();
-  } catch (error) {
-    if (error instanceof EsdlabError) return null;
-    throw error;
-  }
+/**
+ * The metrics.json fields of a spectrum's diagnosis (NaN where a fit could not be made). This
+ * mapping is the only place a probe's spectral numbers come from, so that `esdlab run` and
+ * `esdlab analyze` of the run's saved spectra agree field for field.
+ */
+export function metricsOfDiagnostics(diagnostics: SpectrumDiagnostics): Partial<StepMetrics> {
+  const { hill, mleKs, marchenkoPastur: mp } = diagnostics;
+  const nan = Number.NaN;
+  return {
+    alpha_hill: hill?.alpha ?? nan,
+    xmin_hill: hill?.xmin ?? nan,
+    num_tail_hill: hill?.numTail ?? nan,
+    ks_d_hill: hill?.ksDistance ?? nan,
+    alphahat_hill: hill?.alphaHat ?? nan,
+    alpha_mle_ks: mleKs?.alpha ?? nan,
+    xmin_mle: mleKs?.xmin ?? nan,
+    num_tail_mle: mleKs?.numTail ?? nan,
+    ks_d_mle: mleKs?.ksDistance ?? nan,
+    alphahat_mle: mleKs?.alphaHat ?? nan,
+    spectral_norm: diagnostics.lambdaMax,
+    frobenius_sq: diagnostics.frobeniusSquared,
+    stable_rank: diagnostics.stableRank,
+    mp_bulk_max: mp?.bulkMax ?? nan,
+    num_spikes: mp?.numSpikes ?? nan,
+    mp_soft_rank: mp?.softRank ?? nan,
+    phase: diagnostics.phase,
+  };
 }

@@ -79,7 +79,7 @@ export interface ProbeRecord {
 
 /** An event of a running training. */
 export type TrainEvent =
-  | { type: 'start'; totalSteps: number; numProbes: number }
+  | { type: 'start'; totalSteps: number; numProbes: number; /** Steps already taken (> 0 when resumed from a checkpoint). */ firstStep: number }
   | { type: 'step'; step: number; totalSteps: number; loss: number }
   | { type: 'probe'; step: number; metrics: StepMetrics; probe: ProbeRecord }
   | { type: 'diverged'; step: number; reason: string };

@@ -27,6 +27,8 @@ const main: TrainOptions = {
   regLambda: 0.01,
   shouldNormalizeWeights: false,
   numEpochs: 10,
+  probeSchedule: 'linear',
+  readoutFeatures: 'reference',
   probeEverySteps: 10,
   shouldProbeWeights: true,
   shouldProbeFeatures: true,

@@ -26,6 +26,8 @@ const base: TrainOptions = {
   regLambda: 0.01,
   shouldNormalizeWeights: false,
   numEpochs: 3,
+  probeSchedule: 'linear',
+  readoutFeatures: 'reference',
   probeEverySteps: 1,
   shouldProbeWeights: true,
   shouldProbeFeatures: true,
@@ -46,7 +48,7 @@ test('train emits start, steps and probes in order and fills every metric', asyn
     events.map((e) => `${e.type}${'step' in e ? e.step : ''}`),
     ['start', 'probe0', 'step1', 'probe1', 'step2', 'probe2', 'step3', 'probe3'],
   );
-  assert.deepEqual(events[0], { type: 'start', totalSteps: 3, numProbes: 4 });
+  assert.deepEqual(events[0], { type: 'start', totalSteps: 3, numProbes: 4, firstStep: 0 });
   assert.deepEqual(result.steps.map((s) => s.step), [0, 1, 2, 3]);
   for (const metrics of result.steps) {
     for (const key of ['train_loss', 'test_loss', 'kta', 'alignment', 'alpha_hill', 'alpha_mle_ks', 'spectral_norm', 'stable_rank'] as const) {

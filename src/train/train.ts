@@ -1,28 +1,17 @@
 /**
  * The training loop of SPEC sections 3-5: full-batch (or shuffled mini-batch) GD/Adam on the
- * student, with probes at step 0, every probeEverySteps steps and the last step. It emits events
- * and does no I/O; all randomness comes from the problem (already drawn) and hooks.rng (batches).
+ * student, with probes at the schedule's steps (step 0 and the last step always). It composes
+ * createTrainState, step and probe (trainState.ts), emits events and does no I/O; all randomness
+ * comes from the problem (already drawn) and hooks.rng (batches). Checkpoints go out through a hook.
  */
-import { InputError } from '../errors.js';
-import { allocate, copy, dtypeOf, type Backend, type DType, type FloatArray, type Matrix } from '../linalg/index.js';
-import {
-  checkProblemShapes,
-  createStudentWorkspace,
-  meanSquaredError,
-  studentLossAndGradient,
-  studentPredict,
-  type Problem,
-} from '../model/index.js';
-import { createOptimizer, learningRateAt, normalizeFrobeniusInPlace } from '../optim/index.js';
+import type { Backend } from '../linalg/index.js';
+import type { Problem } from '../model/index.js';
 import type { Generator } from '../random/index.js';
 import { TrainingAbortedError } from './abort.js';
-import { evaluateRidgeReadout, readoutFeatures } from './evaluate.js';
-import { kernelTargetAlignment } from './kernelTargetAlignment.js';
-import { OVERLAP_BLOCK_SIZE, type TrainOptions } from './options.js';
-import { probeSteps, totalTrainingSteps } from './probeSchedule.js';
+import type { TrainOptions } from './options.js';
 import type { ProbeRecord, StepMetrics, TrainEvent, TrainResult } from './result.js';
-import { emptyStepMetrics, probeWeights, tolerantAsync } from './probeWeights.js';
-import { updateGeometry } from './updateGeometry.js';
+import { checkpointOf, restoreCheckpoint, type TrainCheckpoint } from './trainCheckpoint.js';
+import { createTrainState, isFinished, probe, step, type TrainState } from './trainState.js';
 
 /** Optional callbacks and inputs of train(). */
 export interface TrainHooks {
@@ -34,12 +23,20 @@ export interface TrainHooks {
   rng?: Generator;
   /**
    * The step-0 probe of an earlier run on the same problem with the same precision, regLambda,
-   * isLastLayerFixed and probe options: reused instead of recomputed (its `lr` is set to this
-   * run's). Step 0 does not depend on the optimizer or the learning rate, so the cells of a sweep
-   * that share a draw (bulk_lr: every optimizer and lr of a repeat) compute it once. The caller is
-   * responsible for the match; train() cannot check it.
+   * isLastLayerFixed, readoutFeatures and probe options: reused instead of recomputed (its `lr` is
+   * set to this run's). Step 0 does not depend on the optimizer, the learning rate or the probe
+   * schedule, so the cells of a sweep that share a draw (bulk_lr: every optimizer and lr of a
+   * repeat) compute it once. The caller is responsible for the match; train() cannot check it.
    */
   initialProbe?: { readonly metrics: StepMetrics; readonly probe: ProbeRecord };
+  /**
+   * Checkpoints: `save` receives the state every `everySteps` steps (after that step's probe) and,
+   * when the signal aborts, at the step reached. train() waits for it before the next step, so
+   * `save` may serialize the (live) arrays asynchronously.
+   */
+  checkpoint?: { readonly everySteps: number; save(checkpoint: TrainCheckpoint): void | Promise<void> };
+  /** A checkpoint of an earlier training of the same options and problem to continue from. */
+  resumeFrom?: TrainCheckpoint;
 }
 
 /**
@@ -50,201 +47,60 @@ export interface TrainHooks {
  */
 export async function train(backend: Backend, options: TrainOptions, problem: Problem, hooks: TrainHooks = {}): Promise<TrainResult> {
   const startedAt = performance.now();
-  checkProblemShapes(options, problem);
-  checkOptions(options);
-  const { numTrain: n, inputDim: d, hiddenDim: h, isLastLayerFixed } = options;
-  const dtype: DType = options.precision;
-  const batchSize = Math.min(options.batchSize, n);
-  const isMiniBatch = batchSize < n;
-  if (isMiniBatch && !hooks.rng) {
-    throw new InputError(`batchSize ${options.batchSize} < numTrain ${n} needs hooks.rng to shuffle the batches`);
-  }
+  const state = createTrainState(options, problem, hooks.rng ?? null);
   const emit = hooks.onEvent ?? (() => {});
-
-  const xTrain = inDtype(problem.xTrain, dtype);
-  const split = {
-    xProbe: inDtype(problem.xProbe, dtype),
-    yProbe: problem.yProbe,
-    xTest: inDtype(problem.xTest, dtype),
-    yTest: problem.yTest,
+  const isProbed = new Set(state.probeSteps);
+  const probeAndEmit = async (batchLoss: number) => {
+    const { metrics, record } = await probe(backend, state, batchLoss, state.step === 0 ? hooks.initialProbe : undefined);
+    emit({ type: 'probe', step: state.step, metrics, probe: record });
   };
-  const w = copy(problem.initialW, dtype);
-  const a = allocate(h, dtype);
-  a.set(problem.initialA);
-  const initialW = copy(w);
-  const lastFiniteW = allocate(h * d, dtype);
-  const lastFiniteA = allocate(h, dtype);
-  const workspace = createStudentWorkspace(batchSize, h, d, dtype);
-  const xBatch: Matrix = isMiniBatch ? { rows: batchSize, cols: d, data: allocate(batchSize * d, dtype) } : xTrain;
-  const yBatch = isMiniBatch ? new Float64Array(batchSize) : problem.yTrain;
-  const settings = { momentum: options.momentum, weightDecay: options.weightDecay };
-  const optimizerW = createOptimizer(options.optimizer, settings);
-  const optimizerA = isLastLayerFixed ? null : createOptimizer(options.optimizer, settings);
-  const targetNorm = Math.sqrt(h * d);
-
-  const totalSteps = totalTrainingSteps(options.numEpochs, n, batchSize);
-  const probed = probeSteps(totalSteps, options.probeEverySteps);
-  const isProbed = new Set(probed);
-  const steps: StepMetrics[] = [];
-  const probes: ProbeRecord[] = [];
-  const timing = { totalMs: 0, trainStepsMs: 0, evaluationMs: 0, probesMs: 0, numSteps: 0 };
-  let previousProbeW: Matrix | null = null;
-
-  const probeAt = async (step: number, batchLoss: number): Promise<void> => {
-    const lrAtStep = learningRateAt(options.learningRate, options.lrSchedule, Math.max(step, 1));
-    if (step === 0 && hooks.initialProbe) {
-      const metrics = { ...hooks.initialProbe.metrics, lr: lrAtStep };
-      if (options.shouldComputeOverlaps) previousProbeW = copy(w);
-      steps.push(metrics);
-      probes.push(hooks.initialProbe.probe);
-      emit({ type: 'probe', step, metrics, probe: hooks.initialProbe.probe });
-      return;
-    }
-    const metrics = emptyStepMetrics(step, lrAtStep);
-    metrics.batch_loss = batchLoss;
-    const evaluationStart = performance.now();
-    if (isLastLayerFixed) {
-      const evaluation = await evaluateRidgeReadout(backend, w, split, options.regLambda, options.shouldProbeFeatures);
-      metrics.train_loss = evaluation.trainLoss;
-      metrics.test_loss = evaluation.testLoss;
-      metrics.kta = evaluation.kta;
-    } else {
-      metrics.train_loss = step === 0 ? meanSquaredError(await studentPredict(backend, { w, a }, xTrain), problem.yTrain) : batchLoss;
-      metrics.test_loss = meanSquaredError(await studentPredict(backend, { w, a }, split.xTest), split.yTest);
-    }
-    const probeStart = performance.now();
-    timing.evaluationMs += probeStart - evaluationStart;
-    if (!isLastLayerFixed && options.shouldProbeFeatures) {
-      metrics.kta = await kernelTargetAlignment(backend, await readoutFeatures(backend, w, split.xProbe), split.yProbe);
-    }
-    const record: ProbeRecord = { step, eigenvalues: new Float64Array(0), singularValues: new Float64Array(0) };
-    if (options.shouldProbeWeights) {
-      const weights = await probeWeights(backend, w, problem.teacherBeta, step === 0);
-      Object.assign(metrics, weights.metrics);
-      record.eigenvalues = weights.eigenvalues;
-      record.singularValues = weights.singularValues;
-      if (weights.alignmentProfile) record.alignmentProfile = weights.alignmentProfile;
-      if (options.shouldComputeOverlaps) {
-        // A degenerate update (M = 0, e.g. lr 0) has no singular vectors: the record just lacks overlaps.
-        const geometry = previousProbeW ? await tolerantAsync(() => updateGeometry(backend, previousProbeW!, w, OVERLAP_BLOCK_SIZE)) : null;
-        if (geometry) record.overlaps = geometry;
-        previousProbeW = copy(w);
-      }
-    }
-    timing.probesMs += performance.now() - probeStart;
-    steps.push(metrics);
-    probes.push(record);
-    emit({ type: 'probe', step, metrics, probe: record });
+  const save = async () => {
+    if (hooks.checkpoint) await hooks.checkpoint.save(checkpointOf(state));
   };
+  let elapsedBefore = 0;
+  if (hooks.resumeFrom) {
+    restoreCheckpoint(state, hooks.resumeFrom);
+    elapsedBefore = state.timing.totalMs;
+  }
 
-  let status: TrainResult['status'] = 'done';
-  let divergedAtStep: number | null = null;
-  let divergenceReason: string | null = null;
-  const diverge = (step: number, reason: string) => {
-    status = 'diverged';
-    divergedAtStep = step;
-    divergenceReason = reason;
-    emit({ type: 'diverged', step, reason });
-  };
-
-  emit({ type: 'start', totalSteps, numProbes: probed.length });
-  await probeAt(0, Number.NaN);
-  let step = 0;
-  training: for (let epoch = 0; epoch < options.numEpochs; epoch++) {
-    const order = isMiniBatch ? hooks.rng!.permutation(n) : null;
-    for (let start = 0; start < n; start += batchSize) {
-      await yieldToEventLoop();
-      if (hooks.signal?.aborted) throw new TrainingAbortedError(step);
-      step++;
-      const stepStart = performance.now();
-      let x: Matrix = xTrain;
-      let y: ArrayLike<number> = problem.yTrain;
-      if (order) {
-        const count = Math.min(batchSize, n - start);
-        gatherRows(xTrain, order, start, count, xBatch.data);
-        for (let i = 0; i < count; i++) yBatch[i] = problem.yTrain[order[start + i]!]!;
-        x = count === batchSize ? xBatch : { rows: count, cols: d, data: xBatch.data.subarray(0, count * d) };
-        y = count === batchSize ? yBatch : yBatch.subarray(0, count);
-      }
-      const lr = learningRateAt(options.learningRate, options.lrSchedule, step);
-      if (options.shouldNormalizeWeights) normalizeFrobeniusInPlace(w.data, targetNorm);
-      const loss = await studentLossAndGradient(backend, { w, a }, x, y, workspace, !isLastLayerFixed);
-      if (!Number.isFinite(loss)) {
-        timing.trainStepsMs += performance.now() - stepStart;
-        diverge(step, `the training loss became ${loss} at step ${step} (learning rate ${lr})`);
-        break training;
-      }
-      lastFiniteW.set(w.data);
-      optimizerW.step(w.data, workspace.gradW.data, lr);
-      if (optimizerA) {
-        lastFiniteA.set(a);
-        optimizerA.step(a, workspace.gradA, lr);
-      }
-      timing.numSteps = step;
-      if (!isAllFinite(w.data) || (optimizerA && !isAllFinite(a))) {
-        // Keep the last finite weights as the result's final W (and a).
-        w.data.set(lastFiniteW);
-        if (optimizerA) a.set(lastFiniteA);
-        timing.trainStepsMs += performance.now() - stepStart;
-        diverge(step, `the weights became NaN or infinite at step ${step} (learning rate ${lr})`);
-        break training;
-      }
-      timing.trainStepsMs += performance.now() - stepStart;
-      emit({ type: 'step', step, totalSteps, loss });
-      if (isProbed.has(step)) await probeAt(step, loss);
+  emit({ type: 'start', totalSteps: state.totalSteps, numProbes: state.probeSteps.length, firstStep: state.step });
+  if (!hooks.resumeFrom) await probeAndEmit(Number.NaN);
+  while (!isFinished(state)) {
+    await yieldToEventLoop();
+    if (hooks.signal?.aborted) {
+      state.timing.totalMs = elapsedBefore + performance.now() - startedAt;
+      await save();
+      throw new TrainingAbortedError(state.step, hooks.checkpoint !== undefined);
+    }
+    const outcome = await step(backend, state);
+    if (outcome.diverged) {
+      emit({ type: 'diverged', step: state.step, reason: outcome.reason });
+      break;
+    }
+    emit({ type: 'step', step: state.step, totalSteps: state.totalSteps, loss: outcome.loss });
+    if (isProbed.has(state.step)) await probeAndEmit(outcome.loss);
+    if (hooks.checkpoint && state.step % hooks.checkpoint.everySteps === 0 && !isFinished(state)) {
+      state.timing.totalMs = elapsedBefore + performance.now() - startedAt;
+      await save();
     }
   }
-  timing.totalMs = performance.now() - startedAt;
+  state.timing.totalMs = elapsedBefore + performance.now() - startedAt;
+  return resultOf(state);
+}
+
+/** The outcome of a finished (or diverged) state. */
+function resultOf(state: TrainState): TrainResult {
   return {
-    status,
-    divergedAtStep,
-    divergenceReason,
-    steps,
-    probes,
-    initialW,
-    finalW: w,
-    finalA: Float64Array.from(a),
-    timing,
+    status: state.status,
+    divergedAtStep: state.divergedAtStep,
+    divergenceReason: state.divergenceReason,
+    steps: state.steps,
+    probes: state.probes,
+    initialW: state.initialW,
+    finalW: state.w,
+    finalA: Float64Array.from(state.a),
+    timing: state.timing,
   };
-}
-
-/** The engine's own sanity checks (the config layer validated ranges already). */
-function checkOptions(options: TrainOptions): void {
-  const positiveIntegers: [string, number][] = [
-    ['batchSize', options.batchSize],
-    ['probeEverySteps', options.probeEverySteps],
-  ];
-  for (const [name, value] of positiveIntegers) {
-    if (!Number.isInteger(value) || value < 1) throw new InputError(`${name} must be a positive integer, got ${value}`);
-  }
-  if (!Number.isInteger(options.numEpochs) || options.numEpochs < 0) {
-    throw new InputError(`numEpochs must be a non-negative integer, got ${options.numEpochs}`);
-  }
-  if (options.lrSchedule && (!Number.isInteger(options.lrSchedule.stepSize) || options.lrSchedule.stepSize < 1)) {
-    throw new InputError(`the StepLR step size must be a positive integer, got ${options.lrSchedule.stepSize}`);
-  }
-}
-
-/** `m` itself when it already has `dtype`, else a converted copy. */
-function inDtype(m: Matrix, dtype: DType): Matrix {
-  return dtypeOf(m) === dtype ? m : copy(m, dtype);
-}
-
-/** Copies rows order[start .. start + count) of x into `out` (row-major, count x d). */
-function gatherRows(x: Matrix, order: Uint32Array, start: number, count: number, out: FloatArray): void {
-  const d = x.cols;
-  for (let i = 0; i < count; i++) {
-    const row = order[start + i]!;
-    out.set(x.data.subarray(row * d, (row + 1) * d), i * d);
-  }
-}
-
-function isAllFinite(data: FloatArray): boolean {
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (v - v !== 0) return false;
-  }
-  return true;
 }
 
 /** Lets timers and signal handlers run between steps (a step is ~0.1 s of synchronous work). */

@@ -66,7 +66,7 @@ export function registerAnalyzeCommand(program: Command): void {
   program
     .command('analyze')
     .description('spectral diagnostics (power-law alphas, MP spikes, phase) of every weight matrix in checkpoints')
-    .argument('[paths...]', '.npy files, .safetensors files, folders of shards, or *.safetensors.index.json')
+    .argument('[paths...]', '.npy, .safetensors or torch.save (.pt, .pth, .bin) files, folders of shards, or shard indexes')
     .option('--json', 'print one JSON document on stdout and nothing else there')
     .option('--with-eigs', 'include each layer\'s eigenvalues ("eigs") in the JSON')
     .option('--layers <regex>', 'analyze only tensors whose name matches')

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { benchCases, benchOps, benchShapeFields, benchShapeLabel, runBenchCase, type BenchCase, type BenchRecord } from '../../bench/index.js';
 import { ConfigError } from '../../errors.js';
 import { loadBackend, registeredBackends, type Backend } from '../../linalg/node.js';
-import { describeNativeBlas } from '../../linalg/backends/native/index.js';
+import { describeNativeBlas, nativeBlasStatus } from '../../linalg/backends/native/index.js';
 
 const positiveInteger = z.coerce.number().int().positive();
 const listOf = <T extends string>(allowed: readonly [T, ...T[]]) =>
@@ -74,6 +74,8 @@ export function registerBenchCommand(program: Command): void {
       const names = backendNames(options.backend);
       const print = options.json ? (r: BenchRecord) => process.stdout.write(`${JSON.stringify(r)}\n`) : tablePrinter();
       if (!options.json) process.stderr.write(`native BLAS: ${describeNativeBlas() ?? 'not loaded'}\n`);
+      const blasWarning = names.includes('native') ? nativeBlasStatus()?.warning : null;
+      if (blasWarning) process.stderr.write(`esdlab bench: ${blasWarning}\n`);
       let measured = 0;
       for (const name of names) {
         let backend: Backend;

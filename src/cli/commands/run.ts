@@ -20,9 +20,12 @@ import {
   writeResolvedConfig,
   writeSpectra,
 } from '../../io/runOutput.js';
+import { InputError } from '../../errors.js';
+import { removeRunCheckpoint, writeRunCheckpoint } from '../../io/runCheckpoint.js';
+import { checkResumeDirectory } from '../../io/runResume.js';
 import { loadBackend } from '../../linalg/node.js';
 import type { RunReportData } from '../../report/index.js';
-import type { TrainResult } from '../../train/index.js';
+import { TrainingAbortedError, type TrainCheckpoint, type TrainResult } from '../../train/index.js';
 import { createProgress } from '../progress.js';
 
 /** Flags of `esdlab run`, as commander hands them over (strings). */
@@ -32,9 +35,10 @@ interface RunFlags {
   readonly backend?: string;
   readonly precision?: string;
   readonly json?: boolean;
+  readonly resume?: string;
 }
 
-/** Registers `esdlab run CONFIG [--out DIR] [--seed N] [--backend B] [--precision P] [--json]`. */
+/** Registers `esdlab run CONFIG [--out DIR] [--seed N] [--backend B] [--precision P] [--json] [--resume DIR]`. */
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
@@ -45,6 +49,7 @@ export function registerRunCommand(program: Command): void {
     .option('--backend <name>', 'auto, native, wasm or js (overrides the config and ESDLAB_BACKEND)')
     .option('--precision <p>', 'training precision, f32 or f64 (overrides the config)')
     .option('--json', 'print metrics.json on stdout and nothing else there')
+    .option('--resume <dir>', 'continue the interrupted run in DIR from its checkpoint (checkpoint_every_steps); CONFIG must be the config it ran')
     .action(async (configPath: string, flags: RunFlags) => {
       await runCommand(configPath, flags);
     });
@@ -69,8 +74,12 @@ async function runCommand(configPath: string, flags: RunFlags): Promise<void> {
   for (const notice of loaded.notices) say(`notice: ${notice}`);
   const config = requireScalarConfig(loaded.config);
   const overrides = await loadInitArrays(config, loaded.directory);
-  const outDirectory = flags.out ?? config.out ?? defaultRunDirectory(config);
-  checkRunDirectory(outDirectory, config);
+  if (flags.resume !== undefined && flags.out !== undefined && resolve(flags.out) !== resolve(flags.resume)) {
+    throw new InputError(`--out ${flags.out} and --resume ${flags.resume} name different folders; a resumed run stays in its folder`);
+  }
+  const outDirectory = flags.resume ?? flags.out ?? config.out ?? defaultRunDirectory(config);
+  const resumed = flags.resume !== undefined ? checkResumeDirectory(outDirectory, config) : null;
+  if (!resumed) checkRunDirectory(outDirectory, config);
   const requestedBackend = config.backend ?? process.env.ESDLAB_BACKEND ?? 'auto';
   // the engine and the report (vega) load only once the input is known to be good, so that errors
   // come fast, and before the first write, so that a failing load leaves nothing behind
@@ -83,16 +92,43 @@ async function runCommand(configPath: string, flags: RunFlags): Promise<void> {
   try {
     const origin = config.backend !== null ? (flags.backend ? '--backend' : 'config') : process.env.ESDLAB_BACKEND ? 'ESDLAB_BACKEND' : 'auto';
     const skippedText = skipped.length > 0 ? `; skipped ${skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}` : '';
-    say(`backend ${backend.name} (${origin}${skippedText})`);
+    say(`backend ${backend.name} (${origin}${skippedText})${backend.details ? `: ${backend.details}` : ''}`);
+    if (backend.warning) say(backend.warning);
+
+    if (resumed) {
+      say(`resuming ${outDirectory} after step ${resumed.training.step}`);
+      if (resumed.backend !== backend.name) {
+        say(`notice: the checkpoint was written on backend ${resumed.backend}; continuing on ${backend.name} matches an uninterrupted run to rounding, not bit for bit`);
+      }
+    }
 
     // 2. write
-    createRunDirectory(outDirectory);
-    writeResolvedConfig(outDirectory, config);
-    const result = await trainWithProgress(config, (options) => runExperiment(backend, config, options), overrides);
+    if (!resumed) {
+      createRunDirectory(outDirectory);
+      writeResolvedConfig(outDirectory, config);
+    }
+    const everySteps = config.checkpoint_every_steps;
+    const checkpoint = everySteps === null ? undefined : {
+      everySteps,
+      save: (training: TrainCheckpoint) => writeRunCheckpoint(outDirectory, { backend: backend.name, training }),
+    };
+    let result: TrainResult;
+    try {
+      result = await trainWithProgress(
+        config,
+        (options) => runExperiment(backend, config, { ...options, ...(checkpoint ? { checkpoint } : {}), ...(resumed ? { resumeFrom: resumed.training } : {}) }),
+        overrides,
+      );
+    } catch (error) {
+      if (error instanceof TrainingAbortedError && error.hasCheckpoint) {
+        say(`continue with: esdlab run ${configPath} --resume ${outDirectory}`);
+      }
+      throw error;
+    }
     if (result.status === 'diverged') {
       say(`training diverged at step ${result.divergedAtStep}${result.divergenceReason ? ` (${result.divergenceReason})` : ''}; metrics up to then are kept`);
     }
-    await writeSpectra(outDirectory, result.probes);
+    await writeSpectra(outDirectory, result.probes, [config.h, config.d]);
 
     const plotsStartedAt = performance.now();
     let reportError: unknown = null;
@@ -121,6 +157,8 @@ async function runCommand(configPath: string, flags: RunFlags): Promise<void> {
       },
     });
     writeMetricsJson(outDirectory, metrics);
+    // the results are written: the checkpoint has served its purpose
+    removeRunCheckpoint(outDirectory);
     if (reportError !== null) throw reportError;
 
     if (flags.json) process.stdout.write(metricsJsonText(metrics));
@@ -130,7 +168,7 @@ async function runCommand(configPath: string, flags: RunFlags): Promise<void> {
   }
 }
 
-/** Trains with a progress bar on stderr (steps, probes, ETA) when stderr is a terminal. */
+/** Trains with a progress bar on stderr (steps, probes, steps per second, ETA) when stderr is a terminal. */
 async function trainWithProgress(
   config: ScalarExperimentConfig,
   run: (options: RunExperimentOptions) => Promise<TrainResult>,
@@ -138,7 +176,14 @@ async function trainWithProgress(
 ): Promise<TrainResult> {
   let numProbes = probedSteps(config).length;
   let probesDone = 0;
+  let firstStep = 0;
+  let startedAt = performance.now();
   const progress = createProgress({ label: config.name ?? 'run', total: totalSteps(config), unit: 'steps' });
+  const detail = (step: number) => {
+    const seconds = (performance.now() - startedAt) / 1000;
+    const rate = step > firstStep && seconds > 0 ? `${((step - firstStep) / seconds).toPrecision(3)} steps/s | ` : '';
+    return `${rate}probes ${probesDone}/${numProbes}`;
+  };
   // Ctrl-C stops training between two steps (TrainingAbortedError, a one-line message, exit 1)
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
@@ -148,11 +193,16 @@ async function trainWithProgress(
       signal: controller.signal,
       overrides,
       onEvent(event) {
-        if (event.type === 'start') numProbes = event.numProbes;
-        else if (event.type === 'step') progress.update(event.step, `probes ${probesDone}/${numProbes}`);
+        if (event.type === 'start') {
+          numProbes = event.numProbes;
+          firstStep = event.firstStep;
+          probesDone = firstStep > 0 ? probedSteps(config).filter((step) => step <= firstStep).length : 0;
+          startedAt = performance.now();
+          progress.update(firstStep, detail(firstStep));
+        } else if (event.type === 'step') progress.update(event.step, detail(event.step));
         else if (event.type === 'probe') {
           probesDone += 1;
-          progress.update(event.step, `probes ${probesDone}/${numProbes}`);
+          progress.update(event.step, detail(event.step));
         }
       },
     });

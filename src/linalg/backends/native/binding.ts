@@ -17,6 +17,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { BackendUnavailableError } from '../../../errors.js';
+import { chooseBlasCore, type BlasCoreChoice } from './blasCore.js';
 
 type FloatArray = Float32Array | Float64Array;
 
@@ -59,14 +60,23 @@ export const nativeAddonPath = fileURLToPath(new URL('../../../../native/build/R
 
 const howToEnable = 'apt-get install libopenblas-dev liblapacke-dev && npm run build:native';
 
+let coreChoice: BlasCoreChoice | null = null;
+
+/** The OPENBLAS_CORETYPE decision taken before the addon first loaded (null before that). */
+export function blasCoreChoice(): BlasCoreChoice | null {
+  return coreChoice;
+}
+
 /**
- * Loads the addon. Throws BackendUnavailableError saying what failed (not built, or a shared
+ * Loads the addon, first choosing OpenBLAS's kernel from the CPU's features when
+ * OPENBLAS_CORETYPE is unset (blasCore.ts; OpenBLAS reads it when the library loads). Throws BackendUnavailableError saying what failed (not built, or a shared
  * library missing at run time) and how to enable it.
  */
 export function loadNativeBinding(path: string = nativeAddonPath): NativeBinding {
   if (!existsSync(path)) {
     throw new BackendUnavailableError(`the native addon is not built (${path} is missing); to enable it run: ${howToEnable}`);
   }
+  coreChoice ??= chooseBlasCore();
   try {
     return createRequire(import.meta.url)(path) as NativeBinding;
   } catch (error) {

@@ -12,6 +12,7 @@ import { InputError, NumericalError } from '../../../errors.js';
 import type { Backend } from '../../backend.js';
 import type { DType, FloatArray, Matrix } from '../../matrix.js';
 import { findNumpyPython, requireTool, runPython } from '../../../testing/oracle.js';
+import { fixtureRng, gaussian, naiveGemm, randomSymmetric } from '../../testing/fixtures.js';
 import { nativeBackendFactory } from './index.js';
 
 let loaded: Promise<Backend | Error> | undefined;
@@ -27,31 +28,14 @@ async function nativeOrSkip(t: TestContext): Promise<Backend | null> {
   return result as Backend;
 }
 
-/** Deterministic standard-normal-ish test data (xorshift + Box-Muller); linalg may not import random. */
+/** Seeded N(0, 1) test data from the shared fixtures. */
 function randomMatrix(rows: number, cols: number, dtype: DType, seed: number): Matrix {
-  let s = (seed * 2654435761) >>> 0 || 1;
-  const uniform = () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    return (s + 0.5) / 4294967296;
-  };
-  const data = dtype === 'f32' ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
-  for (let i = 0; i < data.length; i++) data[i] = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-  return { rows, cols, data };
+  return gaussian(fixtureRng('native-backend', seed), rows, cols, dtype);
 }
 
-function at(m: Matrix, i: number, j: number, isTransposed = false): number {
-  return isTransposed ? m.data[j * m.cols + i]! : m.data[i * m.cols + j]!;
-}
-
+/** Naive op(A) op(B) in f64. */
 function naiveProduct(a: Matrix, b: Matrix, transA: boolean, transB: boolean): Float64Array {
-  const m = transA ? a.cols : a.rows, k = transA ? a.rows : a.cols, n = transB ? b.rows : b.cols;
-  const out = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    let sum = 0;
-    for (let p = 0; p < k; p++) sum += at(a, i, p, transA) * at(b, p, j, transB);
-    out[i * n + j] = sum;
-  }
-  return out;
+  return naiveGemm(a, b, transA, transB, 1, 0);
 }
 
 function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number, what: string): void {
@@ -64,10 +48,7 @@ function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
 }
 
 function symmetric(n: number, dtype: DType, seed: number): Matrix {
-  const x = randomMatrix(n, n, dtype, seed);
-  const data = x.data.slice();
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) data[i * n + j] = (x.data[i * n + j]! + x.data[j * n + i]!) / 2;
-  return { rows: n, cols: n, data };
+  return randomSymmetric(fixtureRng('native-backend-symmetric', seed), n, dtype);
 }
 
 const tolerances: Record<DType, number> = { f32: 1e-4, f64: 1e-12 };

@@ -47,8 +47,9 @@ function checkArguments(info: number, op: string): void {
  * Creates the native backend over a loaded binding.
  * @param binding the addon (from loadNativeBinding)
  * @param threads OpenBLAS threads used by every call of this backend
+ * @param about what logs say it computes with (the BLAS library and kernel), and a warning when that is slow
  */
-export function createNativeBackend(binding: NativeBinding, threads: number): Backend {
+export function createNativeBackend(binding: NativeBinding, threads: number, about: { readonly details?: string; readonly warning?: string } = {}): Backend {
   let tail: Promise<unknown> = Promise.resolve();
   let isDisposed = false;
 
@@ -63,6 +64,7 @@ export function createNativeBackend(binding: NativeBinding, threads: number): Ba
   return {
     name: 'native',
     threads,
+    ...about,
 
     gemm(a: Matrix, b: Matrix, c: Matrix, options: GemmOptions): Promise<void> {
       const transA = options.transA ?? false;

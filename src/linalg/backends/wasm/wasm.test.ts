@@ -4,6 +4,6 @@
  * (concurrent calls, disposal) live in wasmBackend.test.ts.
  */
 import { describeBackendSuite } from '../../testing/backendSuite.js';
-import { wasmBackendFactory } from './index.js';
+import { wasmBackendFactory } from './nodeHost.js';
 
 describeBackendSuite('wasm', () => wasmBackendFactory.load({ threads: 2 }));

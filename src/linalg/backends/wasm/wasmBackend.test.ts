@@ -4,7 +4,8 @@ import { after, test } from 'node:test';
 import { InputError } from '../../../errors.js';
 import { gemm, symmetricEigen, symmetricEigenvalues } from '../../index.js';
 import { fromArray, type Matrix } from '../../matrix.js';
-import { wasmBackendFactory } from './index.js';
+import { naiveGemm } from '../../testing/fixtures.js';
+import { wasmBackendFactory } from './nodeHost.js';
 import { WasmHeap } from './wasmHeap.js';
 
 const loaded = wasmBackendFactory.load({ threads: 2 });
@@ -14,25 +15,13 @@ function filled(rows: number, cols: number, seed: number): Matrix<Float64Array> 
   return fromArray(rows, cols, Float64Array.from({ length: rows * cols }, (_, i) => Math.sin(seed + i * 0.37)));
 }
 
-function naiveProduct(a: Matrix, b: Matrix): Float64Array {
-  const out = new Float64Array(a.rows * b.cols);
-  for (let i = 0; i < a.rows; i++) {
-    for (let j = 0; j < b.cols; j++) {
-      let sum = 0;
-      for (let p = 0; p < a.cols; p++) sum += a.data[i * a.cols + p]! * b.data[p * b.cols + j]!;
-      out[i * b.cols + j] = sum;
-    }
-  }
-  return out;
-}
-
 test('wasm backend runs concurrent gemm calls large enough for the worker pool, each with its own result', async () => {
   const backend = await loaded;
   assert.equal(backend.threads, 2);
   const cases = [filled(157, 131, 1), filled(131, 149, 2), filled(211, 131, 3)];
   const [p, q, r] = await Promise.all([gemm(backend, cases[0]!, cases[1]!), gemm(backend, cases[2]!, cases[1]!), gemm(backend, cases[0]!, cases[1]!)]);
   for (const [result, a] of [[p!, cases[0]!], [q!, cases[2]!], [r!, cases[0]!]] as const) {
-    const expected = naiveProduct(a, cases[1]!);
+    const expected = naiveGemm(a, cases[1]!, false, false, 1, 0);
     for (let i = 0; i < expected.length; i++) assert.ok(Math.abs(result.data[i]! - expected[i]!) < 1e-12, `entry ${i}`);
   }
 });
@@ -83,7 +72,7 @@ test('a disposed wasm backend rejects further calls', async () => {
 });
 
 test('a script awaiting only a wasm backend call stays alive for it, then exits without dispose', () => {
-  const entry = new URL('./index.ts', import.meta.url).href;
+  const entry = new URL('./nodeHost.ts', import.meta.url).href;
   const script = `
     import { wasmBackendFactory } from ${JSON.stringify(entry)};
     const backend = await wasmBackendFactory.load({ threads: 2 });

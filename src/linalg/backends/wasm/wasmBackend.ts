@@ -17,7 +17,8 @@ const TASKS_PER_THREAD = 3;
  * worker thread over one shared memory. Each call copies its operands into the shared memory (an
  * O(n^2) copy against O(n^3) work; see WasmHeap), splits the work into tasks (blocks of C) that the
  * workers claim, and copies the result out. Calls are serialized (a call waits for the previous
- * one), because they share the memory arena. symmetricEigen runs entirely in the wasm memory
+ * one), because they share the memory arena. Without a pool (the single-thread build) every call
+ * runs on the calling thread. symmetricEigen runs entirely in the wasm memory
  * (symmetricEigenWasm.ts); Cholesky and SVD use linalg's TypeScript algorithms over these kernels.
  */
 export class WasmBackend implements Backend {
@@ -28,12 +29,13 @@ export class WasmBackend implements Backend {
   constructor(
     private readonly kernels: WasmKernels,
     private readonly heap: WasmHeap,
-    private readonly pool: WorkerPool,
+    private readonly pool: WorkerPool | null,
     private readonly mainWorkPointer: number,
   ) {}
 
+  /** Threads that compute: the pool's workers, or 1 (the calling thread) without a pool. */
   get threads(): number {
-    return this.pool.size;
+    return this.pool?.size ?? 1;
   }
 
   async gemm(a: Matrix, b: Matrix, c: Matrix, options: GemmOptions): Promise<void> {
@@ -127,7 +129,7 @@ export class WasmBackend implements Backend {
     if (this.isDisposed) return;
     this.isDisposed = true;
     await this.queue.catch(() => undefined);
-    await this.pool.dispose();
+    await this.pool?.dispose();
   }
 
   /** Runs `body` after every earlier call has finished, with the arena freed afterwards. */
@@ -146,7 +148,7 @@ export class WasmBackend implements Backend {
 
   /** A team task on every worker, or inline as a team of one (the main thread) for small problems. */
   private async executeTeam(task: number[], isInline: boolean): Promise<void> {
-    if (!isInline && this.pool.size > 0) {
+    if (!isInline && this.pool && this.pool.size > 0) {
       await this.pool.runTeam(task);
       return;
     }
@@ -160,7 +162,7 @@ export class WasmBackend implements Backend {
 
   /** Small work runs on the main thread's instance (blocking for well under a millisecond), the rest on the pool. */
   private async execute(tasks: number[][], flops: number): Promise<void> {
-    if (flops >= INLINE_FLOPS && this.pool.size > 0) {
+    if (flops >= INLINE_FLOPS && this.pool && this.pool.size > 0) {
       await this.pool.run(tasks);
       return;
     }
