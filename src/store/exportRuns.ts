@@ -33,6 +33,7 @@ export function runSummaryJson(run: RunRecord): Record<string, unknown> {
     diverged_at_step: run.divergedAtStep,
     error: run.error,
     timing: run.timing,
+    worker: run.worker,
   };
 }
 

@@ -28,8 +28,8 @@ export function registerRunsCommand(program: Command): void {
         );
         process.stdout.write('\n');
         printTable(
-          ['run', 'sweep', 'status', 'repeat', 'params', 'finished'],
-          runList.map((r) => [r.id, r.sweepId, r.status, r.repeat, formatParams(r.params), r.finishedAt ?? '']),
+          ['run', 'sweep', 'status', 'repeat', 'params', 'finished', 'worker'],
+          runList.map((r) => [r.id, r.sweepId, r.status, r.repeat, formatParams(r.params), r.finishedAt ?? '', r.worker ?? '']),
         );
       });
     });
