@@ -46,6 +46,20 @@ for (const optimizer of ['adam', 'sgd'] as const) {
   });
 }
 
+test('stop(afterStep) pauses after exactly that step, also when scheduled before continue(); one already passed stops at once', async () => {
+  const config = requireScalarConfig(parseExperimentConfig({ n: 30, n_test: 5, d: 6, h: 8, batch_size: 10, num_epochs: 4, probe_freq_steps: 4, seed: 2 }).config);
+  const run = createResumableRun(backend, config);
+  run.stop(4);
+  assert.deepEqual(await run.continue(), { status: 'stopped', step: 4 });
+  run.stop(9);
+  assert.deepEqual(await run.continue(), { status: 'stopped', step: 9 });
+  run.stop(3); // already past: stops before the next step
+  assert.deepEqual(await run.continue(), { status: 'stopped', step: 9 });
+  const outcome = await run.continue();
+  assert.equal(outcome.status, 'finished');
+  if (outcome.status === 'finished') assert.deepEqual(outcome.result.steps, (await runExperiment(backend, config)).steps);
+});
+
 test('stop() before any step pauses after the step-0 probe; continue() does not probe step 0 again', async () => {
   const config = requireScalarConfig(parseExperimentConfig({ n: 20, n_test: 5, d: 6, h: 8, num_epochs: 3, probe_freq_steps: 1, seed: 1 }).config);
   const run = createResumableRun(backend, config);

@@ -33,8 +33,13 @@ export interface ResumableRun {
    * it is already running or finished; a training error rejects as runExperiment's does.
    */
   continue(onEvent?: (event: TrainEvent) => void): Promise<ResumableOutcome>;
-  /** Pauses the running continue() between two steps (nothing when it is not running). */
-  stop(): void;
+  /**
+   * Pauses the training between two steps: now (the running continue() stops before its next
+   * step; nothing when none is running), or, with `afterStep`, once it has taken that many steps
+   * (also a continue() started later; a target it is already past stops it at once). Any stop that
+   * fires clears the scheduled one.
+   */
+  stop(afterStep?: number): void;
 }
 
 /**
@@ -50,6 +55,7 @@ export function createResumableRun(
   let controller: AbortController | null = null;
   let isFinished = false;
   let activeMs = 0;
+  let stopAfter: number | null = null;
   return {
     config,
     get stoppedAtStep() {
@@ -71,10 +77,15 @@ export function createResumableRun(
       controller = signalController;
       const startedAt = performance.now();
       let saved: TrainCheckpoint | null = null;
+      const onEachEvent = (event: TrainEvent) => {
+        onEvent?.(event);
+        const reached = event.type === 'start' ? event.firstStep : event.type === 'step' ? event.step : null;
+        if (stopAfter !== null && reached !== null && reached >= stopAfter) signalController.abort();
+      };
       try {
         const result = await runExperiment(backend, config, {
           ...(options.overrides ? { overrides: options.overrides } : {}),
-          ...(onEvent ? { onEvent } : {}),
+          onEvent: onEachEvent,
           signal: signalController.signal,
           checkpoint: { everySteps: Infinity, save: (reached) => void (saved = reached) },
           ...(checkpoint ? { resumeFrom: checkpoint } : {}),
@@ -85,6 +96,7 @@ export function createResumableRun(
       } catch (error) {
         if (error instanceof TrainingAbortedError && saved !== null) {
           checkpoint = saved;
+          stopAfter = null;
           return { status: 'stopped', step: (saved as TrainCheckpoint).step };
         }
         throw error;
@@ -93,8 +105,9 @@ export function createResumableRun(
         controller = null;
       }
     },
-    stop() {
-      controller?.abort();
+    stop(afterStep) {
+      if (afterStep === undefined) controller?.abort();
+      else stopAfter = afterStep;
     },
   };
 }

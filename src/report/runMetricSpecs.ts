@@ -68,16 +68,32 @@ function metricLinesChart(
       { field: 'value', type: 'quantitative', format: '.4g' },
     ],
   };
+  const layers: VegaLiteSpec[] = [];
   if (compare) {
-    encoding['strokeDash'] = { field: 'run', type: 'nominal', title: null, sort: runs, scale: { domain: runs, range: [[1, 0], [6, 4]] }, legend: { orient: 'bottom' } };
+    // the runs as line styles (the legend shows line samples), the points in a layer of their own
+    // so that their filled circles do not take over the run legend's symbols
+    const { tooltip, ...position } = encoding;
+    layers.push(
+      {
+        data: { values: rows },
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: {
+          ...encoding,
+          strokeDash: {
+            field: 'run',
+            type: 'nominal',
+            title: null,
+            sort: runs,
+            scale: { domain: runs, range: [[1, 0], [6, 4]] },
+            legend: { orient: 'bottom', symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300 },
+          },
+        },
+      },
+      { data: { values: rows }, mark: { type: 'point', filled: true, size: 40, opacity: 1 }, encoding: { ...position, tooltip } },
+    );
+  } else {
+    layers.push({ data: { values: rows }, mark: { type: 'line', point: { size: 40 }, strokeWidth: 2 }, encoding });
   }
-  const layers: VegaLiteSpec[] = [
-    {
-      data: { values: rows },
-      mark: { type: 'line', point: { size: 40 }, strokeWidth: 2 },
-      encoding,
-    },
-  ];
   if (divergedAtStep !== undefined && divergedAtStep !== null) layers.push(...divergenceRuleLayers(divergedAtStep, 'step'));
   const chart: VegaLiteSpec = {
     width: options.width ?? PANEL_WIDTH,

@@ -86,7 +86,7 @@ function buildForm(): void {
     event.preventDefault();
     startRun();
   });
-  $('stop').addEventListener('click', stopRun);
+  $('stop').addEventListener('click', () => stopRun());
   $('resume').addEventListener('click', resumeRun);
   $('pin').addEventListener('click', pinRun);
   $('scrubber').addEventListener('input', () => {
@@ -168,9 +168,11 @@ function startRun(): void {
   worker.postMessage({ type: 'start', config });
 }
 
-/** Pauses the running run between two steps (the worker answers 'stopped'). */
-function stopRun(): void {
-  if (status === 'running') worker?.postMessage({ type: 'stop' });
+/** Pauses the running run between two steps, now or once it has taken `afterStep` steps (the worker answers 'stopped'). */
+function stopRun(afterStep?: number): void {
+  if (status !== 'running') return;
+  if (afterStep !== undefined && !(Number.isInteger(afterStep) && afterStep >= 0)) throw new TypeError(`esdlab.stop(afterStep): a step number >= 0, got ${afterStep}`);
+  worker?.postMessage(afterStep === undefined ? { type: 'stop' } : { type: 'stop', afterStep });
 }
 
 /** Continues the stopped run from the step it stopped at, with its own config (form edits since apply to the next Run). */
@@ -348,8 +350,8 @@ const api = {
   error: (): string => lastError,
   /** Starts a run of the form's config (from step 0, also when a run is stopped). */
   run: (): void => startRun(),
-  /** Stops (pauses) the running run between two steps; status() becomes 'stopped'. */
-  stop: (): void => stopRun(),
+  /** Stops (pauses) the running run between two steps, now or after step `afterStep`; status() becomes 'stopped'. */
+  stop: (afterStep?: number): void => stopRun(afterStep),
   /** Continues the stopped run from where it stopped. */
   resume: (): void => resumeRun(),
 };

@@ -10,8 +10,8 @@ import type { ProbeMessage, WorkerReply, WorkerRequest } from './workerProtocol.
 
 let run: ResumableRun | null = null;
 let backendPromise: Promise<Backend> | null = null;
-/** A Stop that came while the backend was still loading: applied as soon as the run starts. */
-let isStopPending = false;
+/** A Stop that came while the backend was still loading (now, or after a step): applied as soon as the run starts. */
+let pendingStop: { afterStep?: number } | null = null;
 let isStarting = false;
 
 const post = (message: WorkerReply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer);
@@ -51,8 +51,8 @@ async function proceed(backend: Backend, current: ResumableRun): Promise<void> {
       } else if (event.type === 'probe') post(probeMessage(event));
     };
     const running = current.continue(onEvent);
-    if (isStopPending) current.stop();
-    isStopPending = false;
+    if (pendingStop) current.stop(pendingStop.afterStep);
+    pendingStop = null;
     const outcome = await running;
     if (outcome.status === 'stopped') {
       post({ type: 'stopped', step: outcome.step });
@@ -97,11 +97,11 @@ function plainMatrix(m: { rows: number; cols: number; data: ArrayLike<number> })
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   if (request.type === 'start') {
-    isStopPending = false;
+    pendingStop = null;
     void start(request.config);
   } else if (request.type === 'stop') {
-    if (run?.isRunning) run.stop();
-    else if (isStarting) isStopPending = true;
+    if (isStarting) pendingStop = request.afterStep === undefined ? {} : { afterStep: request.afterStep };
+    else if (run?.isRunning) run.stop(request.afterStep);
   }
   else if (request.type === 'resume') {
     const current = run;

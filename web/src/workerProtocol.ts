@@ -1,8 +1,8 @@
 /** Messages between the lab page and its training worker (trainWorker.ts). */
 import type { RunMetricsDocument, ScalarExperimentConfig, StepMetrics } from '../../src/browser.js';
 
-/** Page to worker: start a run, stop (pause) it between two steps, resume the stopped run. */
-export type WorkerRequest = { type: 'start'; config: ScalarExperimentConfig } | { type: 'stop' } | { type: 'resume' };
+/** Page to worker: start a run, stop (pause) it between two steps (now, or after step `afterStep`), resume the stopped run. */
+export type WorkerRequest = { type: 'start'; config: ScalarExperimentConfig } | { type: 'stop'; afterStep?: number } | { type: 'resume' };
 
 /** A plain matrix (structured-clonable). */
 export interface PlainMatrix {

@@ -217,21 +217,11 @@ test('a run folder written by `esdlab run` imports into the same views, and a pi
 /** Mini-batch Adam with overlaps (4 batches an epoch, 100 steps): long enough to stop twice mid-run. */
 const LONG: FlatConfig = { ...SMALL, batch_size: 50, num_epochs: 25, probe_freq_steps: 7, plot_overlaps: true, seed: 11 };
 
-type LabApi = { status(): string; progress(): { step: number; totalSteps: number }; stop(): void; resume(): void; run(): void; metrics(): { steps: Record<string, unknown>[]; status: string } | null };
+type LabApi = { status(): string; progress(): { step: number; totalSteps: number }; stop(afterStep?: number): void; resume(): void; run(): void; metrics(): { steps: Record<string, unknown>[]; status: string } | null };
 
-/** Stops the running run once it has passed `after` steps (checked in the page, every 2 ms); resolves with the status it ends in. */
-async function stopAfter(page: Page, after: number): Promise<{ status: string; step: number; totalSteps: number }> {
-  await page.evaluate((n) => new Promise<void>((resolve) => {
-    const lab = (window as unknown as { esdlab: LabApi }).esdlab;
-    const timer = setInterval(() => {
-      if (lab.progress().step > n || lab.status() !== 'running') {
-        clearInterval(timer);
-        lab.stop();
-        resolve();
-      }
-    }, 2);
-  }), after);
-  await page.waitForFunction(() => (window as unknown as { esdlab: LabApi }).esdlab.status() !== 'running', undefined, { timeout: 120_000 });
+/** Waits until the run is no longer 'running'; its status and progress then. */
+async function waitForPause(page: Page): Promise<{ status: string; step: number; totalSteps: number }> {
+  await page.waitForFunction(() => (window as unknown as { esdlab: LabApi }).esdlab.status() !== 'running', undefined, { timeout: 240_000 });
   return page.evaluate(() => {
     const lab = (window as unknown as { esdlab: LabApi }).esdlab;
     return { status: lab.status(), ...lab.progress() };
@@ -244,26 +234,50 @@ test('Stop pauses between two steps and Resume continues: a run stopped twice en
   assert.equal(await waitForEnd(page), 'done ');
   const uninterrupted = (await page.evaluate(() => (window as unknown as { esdlab: LabApi }).esdlab.metrics()))!;
   assert.equal(uninterrupted.steps.length, 16); // steps 0, 7, ..., 98 and 100
-  await page.evaluate(() => (window as unknown as { esdlab: LabApi }).esdlab.run());
-  const first = await stopAfter(page, 0);
-  assert.equal(first.status, 'stopped', `the run ended (${first.status}) before Stop reached it`);
-  assert.ok(first.step > 0 && first.step < first.totalSteps, `stopped after step ${first.step} of ${first.totalSteps}`);
-  assert.match((await page.textContent('#status')) ?? '', new RegExp(`stopped after step ${first.step} / 100`));
+  // stopped after step 37 (mid-epoch, between probes) and after step 71, through the API
+  await page.evaluate(() => {
+    const lab = (window as unknown as { esdlab: LabApi }).esdlab;
+    lab.run();
+    lab.stop(37);
+  });
+  const first = await waitForPause(page);
+  assert.deepEqual(first, { status: 'stopped', step: 37, totalSteps: 100 });
+  assert.match((await page.textContent('#status')) ?? '', /stopped after step 37 \/ 100/);
   assert.equal(await page.isEnabled('#resume'), true);
   assert.equal(await page.isEnabled('#stop'), false);
   assert.equal(await page.evaluate(() => (window as unknown as { esdlab: LabApi }).esdlab.metrics()), null);
-  // the probes so far stay drawn while stopped
+  // the probes so far stay drawn while stopped: steps 0, 7, ..., 35
   assert.equal(await page.locator('#view-loss svg').count(), 1);
-  await page.click('#resume');
-  const second = await stopAfter(page, first.step);
-  assert.equal(second.status, 'stopped', `the resumed run ended (${second.status}) before the second Stop reached it`);
-  assert.ok(second.step > first.step && second.step < second.totalSteps, `second stop after step ${second.step} (first ${first.step})`);
+  assert.equal(await page.getAttribute('#scrubber', 'max'), '5');
+  // resume and schedule the next stop in one go (the page may be busy drawing when a later call would come)
+  await page.evaluate(() => {
+    const lab = (window as unknown as { esdlab: LabApi }).esdlab;
+    lab.resume();
+    lab.stop(71);
+  });
+  assert.deepEqual(await waitForPause(page), { status: 'stopped', step: 71, totalSteps: 100 });
   await page.evaluate(() => (window as unknown as { esdlab: LabApi }).esdlab.resume());
   assert.equal(await waitForEnd(page), 'done ');
   const resumed = (await page.evaluate(() => (window as unknown as { esdlab: LabApi }).esdlab.metrics()))!;
   assert.equal(resumed.status, 'done');
   // bit for bit: the same JSON numbers (the wasm backend is deterministic for a fixed thread count)
   assert.deepEqual(resumed.steps, uninterrupted.steps);
+  // continued, not started over: the page got each of the 16 probes once (a restart would resend steps 0 to 70)
+  assert.equal(await page.getAttribute('#scrubber', 'max'), '15');
+
+  // the Stop button: pauses wherever the run is when the worker sees it; Resume still ends the same
+  // both clicks in one go: while a run draws its probes, the page may answer a later click only after the run
+  await page.evaluate(() => {
+    document.getElementById('run')!.click();
+    document.getElementById('stop')!.click();
+  });
+  const clicked = await waitForPause(page);
+  assert.equal(clicked.status, 'stopped', `the run ended (${clicked.status}) before Stop reached it`);
+  assert.ok(clicked.step >= 0 && clicked.step < clicked.totalSteps, `stopped after step ${clicked.step}`);
+  await page.click('#resume');
+  assert.equal(await waitForEnd(page), 'done ');
+  assert.deepEqual((await page.evaluate(() => (window as unknown as { esdlab: LabApi }).esdlab.metrics()))!.steps, uninterrupted.steps);
+  assert.equal(await page.getAttribute('#scrubber', 'max'), '15');
   assert.deepEqual(errors, []);
   await page.close();
 });
