@@ -69,9 +69,10 @@ export interface ElementwiseKernels {
   /**
    * Adam's update in place over n entries (src/optim/adam.ts): g = grad + wd p;
    * m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g g; p -= lr (m / c1) / (sqrt(v / c2) + eps).
-   * All four arrays share p's dtype.
+   * All four arrays share p's dtype. Optional: a backend that must copy the four arrays in and
+   * out (wasm) is slower than the loop, and leaves it out.
    */
-  adam(p: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, n: number, lr: number, c1: number, c2: number,
+  adam?(p: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, n: number, lr: number, c1: number, c2: number,
     wd: number, b1: number, b2: number, eps: number): void;
 }
 

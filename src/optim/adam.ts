@@ -48,7 +48,7 @@ export class Adam implements Optimizer {
     const correction1 = 1 - Math.pow(ADAM_BETA1, t);
     const correction2 = 1 - Math.pow(ADAM_BETA2, t);
     const weightDecay = this.settings.weightDecay;
-    if (kernels) {
+    if (kernels?.adam) {
       kernels.adam(parameter, gradient, m, v, n, learningRate, correction1, correction2, weightDecay, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
       return;
     }
