@@ -9,10 +9,14 @@
 // the PATH python3 may lack numpy). Prints per-matrix times and ratios, per-block times, the peak RSS,
 // the 32-block extrapolation and the load average before and after.
 //
+// With --jobs N (N > 1) esdlab analyzes a whole block at a time with N jobs (analyze --jobs), and
+// numpy then times that block's matrices one by one: the alternation is per block.
+//
 //   node scripts/bench-llama-blocks.mjs [--blocks 2] [--backend native|wasm|js] [--precision f64|f32]
-//        [--dim 4096] [--ff 11008] [--no-numpy] [--dir DIR (keep/reuse the checkpoint there)]
-//        [--out FILE (per-layer metrics as JSON)] [--baseline FILE (a previous --out: metric differences)]
-import { spawn } from 'node:child_process';
+//        [--two-stage] [--jobs N] [--dim 4096] [--ff 11008] [--no-numpy] [--python PATH]
+//        [--dir DIR (keep/reuse the checkpoint there)] [--out FILE (per-layer metrics as JSON)]
+//        [--baseline FILE (a previous --out: metric differences against it)]
+import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -37,6 +41,8 @@ const keepDir = flag('dir', undefined);
 const dir = keepDir ?? mkdtempSync(join(tmpdir(), 'esdlab-bench-llama-'));
 mkdirSync(dir, { recursive: true });
 const withNumpy = !args.includes('--no-numpy');
+const twoStage = args.includes('--two-stage');
+const jobs = Number(flag('jobs', 1));
 
 const blockShapes = [
   ['self_attn.q_proj.weight', dim, dim],
@@ -94,8 +100,11 @@ function writeCheckpoint(path) {
 
 /** A line-protocol numpy process: "path offset rows cols" in, {"f64": s, "f32": s} out. */
 function startNumpy() {
-  const python = findNumpyPython();
-  if (!python) throw new Error('no python3 with numpy here (findNumpyPython); pass --no-numpy');
+  // Debian's numpy on Debian's OpenBLAS (the library the native backend uses) unless --python says otherwise
+  const hasNumpy = (candidate) => spawnSync(candidate, ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+  const python = flag('python', undefined) ?? (hasNumpy('/usr/bin/python3') ? '/usr/bin/python3' : findNumpyPython());
+  if (!python) throw new Error('no python3 with numpy here (/usr/bin/python3, findNumpyPython); pass --no-numpy');
+  const version = spawnSync(python, ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8' }).stdout.trim();
   const py = spawn(python, ['-u', '-c', `
 import json, sys, time
 import numpy as np
@@ -111,7 +120,7 @@ for line in sys.stdin:
 `], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: py.stdout })[Symbol.asyncIterator]();
   return {
-    python,
+    python: `${python} (numpy ${version})`,
     async time(path, offset, r, c) {
       py.stdin.write(`${path} ${offset} ${r} ${c}\n`);
       const { value, done } = await lines.next();
@@ -141,12 +150,22 @@ try {
     const go = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
     const { backend } = await loadBackend(${JSON.stringify(backend)});
     console.log('INFO ' + JSON.stringify({ backend: backend.name, threads: backend.threads, details: backend.details ?? '' }));
-    const report = await analyzeCheckpoint([${JSON.stringify(path)}], {
-      backend, precision: ${JSON.stringify(precision)},
+    const options = { backend, precision: ${JSON.stringify(precision)}, twoStage: ${twoStage}, jobs: ${jobs} };
+    let durationMs = 0;
+    if (${jobs} === 1) {
       // after each matrix: report it, then wait until numpy has timed the same matrix
-      onLayer: async (layer) => { console.log('LAYER ' + JSON.stringify(layerToJson(layer))); await go.next(); },
-    });
-    console.log('DONE ' + JSON.stringify({ durationMs: report.durationMs, peakRss: process.resourceUsage().maxRSS * 1024 }));
+      const report = await analyzeCheckpoint([${JSON.stringify(path)}], { ...options, onLayer: async (layer) => { console.log('LAYER ' + JSON.stringify(layerToJson(layer))); await go.next(); } });
+      durationMs = report.durationMs;
+    } else {
+      // one block at a time on the jobs, then numpy times that block
+      for (let b = 0; b < ${numBlocks}; b++) {
+        const report = await analyzeCheckpoint([${JSON.stringify(path)}], { ...options, layerPattern: new RegExp('^model\\.layers\\.' + b + '\\.') });
+        durationMs += report.durationMs;
+        console.log('BLOCK ' + JSON.stringify({ block: b, durationMs: report.durationMs }));
+        for (const layer of report.layers) { console.log('LAYER ' + JSON.stringify(layerToJson(layer))); await go.next(); }
+      }
+    }
+    console.log('DONE ' + JSON.stringify({ durationMs, peakRss: process.resourceUsage().maxRSS * 1024 }));
     await backend.dispose?.();
     process.exit(0);`,
   );
@@ -156,8 +175,10 @@ try {
   const rows = [];
   let info = {};
   let done = null;
+  const blockWalls = [];
   for await (const line of createInterface({ input: analysis.stdout })) {
     if (line.startsWith('INFO ')) info = JSON.parse(line.slice(5));
+    else if (line.startsWith('BLOCK ')) blockWalls.push(JSON.parse(line.slice(6)).durationMs / 1000);
     else if (line.startsWith('DONE ')) done = JSON.parse(line.slice(5));
     else if (line.startsWith('LAYER ')) {
       const layer = JSON.parse(line.slice(6));
@@ -187,13 +208,15 @@ try {
     }
     byShape.set(key, s);
   }
-  const blockSeconds = Array.from({ length: numBlocks }, (_, b) => rows.slice(b * 7, (b + 1) * 7).reduce((s, r) => s + r.layer.duration_ms / 1000, 0));
+  // with jobs, layers overlap: a block's time is its wall time, not the sum of its layers
+  const blockSeconds = jobs > 1 ? blockWalls : Array.from({ length: numBlocks }, (_, b) => rows.slice(b * 7, (b + 1) * 7).reduce((s, r) => s + r.layer.duration_ms / 1000, 0));
   const numpyBlockSeconds = Array.from({ length: numBlocks }, (_, b) => rows.slice(b * 7, (b + 1) * 7).reduce((s, r) => s + (r.numpy?.f64 ?? 0), 0));
   const f = (x, d = 2) => x.toFixed(d);
   const lines = [];
-  lines.push(`checkpoint: ${numBlocks} LLaMA-7B blocks, bf16 (${(fileBytes / 2 ** 20).toFixed(0)} MB); esdlab backend ${info.backend} (${info.threads} threads${info.details ? `, ${info.details}` : ''}), precision ${precision}; numpy ${numpy ? numpy.python : 'not run'}`);
+  lines.push(`checkpoint: ${numBlocks} LLaMA-7B blocks, bf16 (${(fileBytes / 2 ** 20).toFixed(0)} MB); esdlab backend ${info.backend} (${jobs > 1 ? `${jobs} jobs sharing ` : ''}${info.threads} threads${info.details ? `, ${info.details}` : ''}), precision ${precision}${twoStage ? ', two-stage eigensolver' : ''}; numpy ${numpy ? numpy.python : 'not run'}`);
   lines.push(`load average (1, 5, 15 min) before: ${loadBefore.map((x) => x.toFixed(2)).join(', ')}; after: ${loadAfter.map((x) => x.toFixed(2)).join(', ')}`);
   lines.push('');
+  if (jobs > 1) lines.push(`(--jobs ${jobs}: layers overlap, so a matrix's own time is longer than its share of the block; compare the per-block times)`);
   lines.push('| shape | matrices | esdlab s/matrix | numpy f64 Gram + eigvalsh, s | esdlab / numpy f64 (mean, max) | numpy f32 Gram + eigvalsh, s | esdlab / numpy f32 (mean, max) |');
   lines.push('|---|---|---|---|---|---|---|');
   for (const [shape, s] of byShape) {
@@ -203,10 +226,13 @@ try {
     lines.push(`| ${shape} | ${s.n} | ${f(s.esdlab / s.n)} | ${np64} | ${np32} |`);
   }
   lines.push('');
-  lines.push(`per block: esdlab ${blockSeconds.map((x) => f(x, 1)).join(' s, ')} s${numpy ? `; numpy f64 ${numpyBlockSeconds.map((x) => f(x, 1)).join(' s, ')} s` : ''}`);
+  const numpyBlockF32 = Array.from({ length: numBlocks }, (_, b) => rows.slice(b * 7, (b + 1) * 7).reduce((s, r) => s + (r.numpy?.f32 ?? 0), 0));
+  lines.push(`per block: esdlab ${blockSeconds.map((x) => f(x, 1)).join(' s, ')} s${numpy ? `; numpy f64 ${numpyBlockSeconds.map((x) => f(x, 1)).join(' s, ')} s; numpy f32 ${numpyBlockF32.map((x) => f(x, 1)).join(' s, ')} s` : ''}`);
+  if (numpy) lines.push(`per block, esdlab / numpy: ${blockSeconds.map((x, b) => `block ${b}: ${f(x / numpyBlockSeconds[b])} of f64, ${f(x / numpyBlockF32[b])} of f32`).join('; ')}`);
   lines.push(`esdlab analysis wall time ${f(done.durationMs / 1000, 1)} s (the child waited for numpy between matrices: ${f(wallSeconds, 1)} s in all), peak RSS ${(done.peakRss / 2 ** 20).toFixed(0)} MB (largest tensor ${ff}x${dim} as f32: ${((ff * dim * 4) / 2 ** 20).toFixed(0)} MB)`);
   const meanBlock = blockSeconds.reduce((a, b) => a + b, 0) / numBlocks;
-  lines.push(`extrapolated to 32 blocks: esdlab ${f((meanBlock * 32) / 60, 1)} min${numpy ? `, numpy f64 ${f(((numpyBlockSeconds.reduce((a, b) => a + b, 0) / numBlocks) * 32) / 60, 1)} min` : ''}`);
+  const perBlock = (xs) => xs.reduce((a, b) => a + b, 0) / numBlocks;
+  lines.push(`extrapolated to 32 blocks: esdlab ${f((meanBlock * 32) / 60, 1)} min${numpy ? `, numpy f64 ${f((perBlock(numpyBlockSeconds) * 32) / 60, 1)} min, numpy f32 ${f((perBlock(numpyBlockF32) * 32) / 60, 1)} min` : ''}`);
   const failed = rows.filter((r) => r.layer.status !== 'ok');
   if (failed.length > 0) lines.push(`FAILED: ${failed.map((r) => `${r.layer.name}: ${r.layer.error}`).join('; ')}`);
   const fallbacks = rows.filter((r) => r.layer.precision_note);
@@ -217,30 +243,34 @@ try {
     const baseline = new Map(JSON.parse(readFileSync(baselinePath, 'utf8')).layers.map((l) => [l.name, l]));
     const keys = ['alpha', 'alpha_hill', 'alpha_mle_ks', 'xmin_mle', 'spectral_norm', 'stable_rank', 'log_norm', 'log10_spectral_norm', 'alpha_weighted', 'log_alpha_norm', 'mp_bulk_max', 'num_spikes'];
     lines.push('');
-    lines.push(`metric differences against ${baselinePath} (precision ${JSON.parse(readFileSync(baselinePath, 'utf8')).precision}), max over ${rows.length} matrices:`);
+    const base = JSON.parse(readFileSync(baselinePath, 'utf8'));
+    // only the same matrices compare: same name and shape (the checkpoint is seeded, so equal names and shapes are equal data)
+    const comparable = rows.filter(({ layer }) => baseline.get(layer.name)?.shape?.join('x') === layer.shape.join('x'));
+    if (comparable.length < rows.length) lines.push(`(the baseline lacks ${rows.length - comparable.length} of these matrices; they are left out)`);
+    lines.push(`metric differences against ${baselinePath} (precision ${base.precision}${base.twoStage ? ', two-stage' : ''}, backend ${base.backend}), max over ${comparable.length} matrices:`);
     lines.push('');
     lines.push('| metric | max abs difference | max relative difference |');
     lines.push('|---|---|---|');
     for (const key of keys) {
       let abs = 0;
       let rel = 0;
-      for (const { layer } of rows) {
+      for (const { layer } of comparable) {
         const a = layer[key];
-        const b = baseline.get(layer.name)?.[key];
+        const b = baseline.get(layer.name)[key];
         if (typeof a !== 'number' || typeof b !== 'number') continue;
         abs = Math.max(abs, Math.abs(a - b));
         if (b !== 0) rel = Math.max(rel, Math.abs(a - b) / Math.abs(b));
       }
       lines.push(`| ${key} | ${abs.toExponential(2)} | ${rel.toExponential(2)} |`);
     }
-    const sameXmin = rows.filter(({ layer }) => baseline.get(layer.name)?.n_tail_mle === layer.n_tail_mle).length;
-    const samePhase = rows.filter(({ layer }) => baseline.get(layer.name)?.phase === layer.phase).length;
+    const sameXmin = comparable.filter(({ layer }) => baseline.get(layer.name).n_tail_mle === layer.n_tail_mle).length;
+    const samePhase = comparable.filter(({ layer }) => baseline.get(layer.name).phase === layer.phase).length;
     lines.push('');
-    lines.push(`same MLE-KS xmin (n_tail) in ${sameXmin} of ${rows.length} matrices; same phase in ${samePhase} of ${rows.length}`);
+    lines.push(`same MLE-KS xmin (n_tail) in ${sameXmin} of ${comparable.length} matrices; same phase in ${samePhase} of ${comparable.length}`);
   }
   console.log(lines.join('\n'));
   const out = flag('out', undefined);
-  if (out) writeFileSync(out, `${JSON.stringify({ precision, backend: info.backend, layers: rows.map((r) => r.layer), numpy: rows.map((r) => r.numpy) }, null, 1)}\n`);
+  if (out) writeFileSync(out, `${JSON.stringify({ precision, twoStage, jobs, backend: info.backend, layers: rows.map((r) => r.layer), numpy: rows.map((r) => r.numpy) }, null, 1)}\n`);
 } finally {
   if (!keepDir) rmSync(dir, { recursive: true, force: true });
 }
