@@ -152,6 +152,7 @@ try {
     console.log('INFO ' + JSON.stringify({ backend: backend.name, threads: backend.threads, details: backend.details ?? '' }));
     const options = { backend, precision: ${JSON.stringify(precision)}, twoStage: ${twoStage}, jobs: ${jobs} };
     let durationMs = 0;
+    let jobPeaks = [];
     if (${jobs} === 1) {
       // after each matrix: report it, then wait until numpy has timed the same matrix
       const report = await analyzeCheckpoint([${JSON.stringify(path)}], { ...options, onLayer: async (layer) => { console.log('LAYER ' + JSON.stringify(layerToJson(layer))); await go.next(); } });
@@ -161,11 +162,12 @@ try {
       for (let b = 0; b < ${numBlocks}; b++) {
         const report = await analyzeCheckpoint([${JSON.stringify(path)}], { ...options, layerPattern: new RegExp('^model\\.layers\\.' + b + '\\.') });
         durationMs += report.durationMs;
+        jobPeaks = jobPeaks.concat(report.jobPeakRssBytes ?? []);
         console.log('BLOCK ' + JSON.stringify({ block: b, durationMs: report.durationMs }));
         for (const layer of report.layers) { console.log('LAYER ' + JSON.stringify(layerToJson(layer))); await go.next(); }
       }
     }
-    console.log('DONE ' + JSON.stringify({ durationMs, peakRss: process.resourceUsage().maxRSS * 1024 }));
+    console.log('DONE ' + JSON.stringify({ durationMs, peakRss: process.resourceUsage().maxRSS * 1024, jobPeakRss: jobPeaks.length ? Math.max(...jobPeaks) : null }));
     await backend.dispose?.();
     process.exit(0);`,
   );
@@ -229,7 +231,8 @@ try {
   const numpyBlockF32 = Array.from({ length: numBlocks }, (_, b) => rows.slice(b * 7, (b + 1) * 7).reduce((s, r) => s + (r.numpy?.f32 ?? 0), 0));
   lines.push(`per block: esdlab ${blockSeconds.map((x) => f(x, 1)).join(' s, ')} s${numpy ? `; numpy f64 ${numpyBlockSeconds.map((x) => f(x, 1)).join(' s, ')} s; numpy f32 ${numpyBlockF32.map((x) => f(x, 1)).join(' s, ')} s` : ''}`);
   if (numpy) lines.push(`per block, esdlab / numpy: ${blockSeconds.map((x, b) => `block ${b}: ${f(x / numpyBlockSeconds[b])} of f64, ${f(x / numpyBlockF32[b])} of f32`).join('; ')}`);
-  lines.push(`esdlab analysis wall time ${f(done.durationMs / 1000, 1)} s (the child waited for numpy between matrices: ${f(wallSeconds, 1)} s in all), peak RSS ${(done.peakRss / 2 ** 20).toFixed(0)} MB (largest tensor ${ff}x${dim} as f32: ${((ff * dim * 4) / 2 ** 20).toFixed(0)} MB)`);
+  const esdlabSeconds = jobs > 1 ? done.durationMs / 1000 : rows.reduce((sum, r) => sum + r.layer.duration_ms / 1000, 0);
+  lines.push(`esdlab time ${f(esdlabSeconds, 1)} s (${jobs > 1 ? 'block wall times' : 'sum of its layers'}; the whole run with numpy ${f(wallSeconds, 1)} s), peak RSS ${(done.peakRss / 2 ** 20).toFixed(0)} MB${done.jobPeakRss ? ` in the parent, ${(done.jobPeakRss / 2 ** 20).toFixed(0)} MB in the largest job (${jobs} jobs at once: at most ${((done.peakRss + jobs * done.jobPeakRss) / 2 ** 20).toFixed(0)} MB together)` : ''} (largest tensor ${ff}x${dim} as f32: ${((ff * dim * 4) / 2 ** 20).toFixed(0)} MB)`);
   const meanBlock = blockSeconds.reduce((a, b) => a + b, 0) / numBlocks;
   const perBlock = (xs) => xs.reduce((a, b) => a + b, 0) / numBlocks;
   lines.push(`extrapolated to 32 blocks: esdlab ${f((meanBlock * 32) / 60, 1)} min${numpy ? `, numpy f64 ${f((perBlock(numpyBlockSeconds) * 32) / 60, 1)} min, numpy f32 ${f((perBlock(numpyBlockF32) * 32) / 60, 1)} min` : ''}`);

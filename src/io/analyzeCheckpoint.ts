@@ -79,6 +79,8 @@ export interface AnalyzeReport {
   readonly skipped: readonly SkippedTensor[];
   readonly backend: string;
   readonly durationMs: number;
+  /** With jobs > 1: each job process's peak resident memory (bytes; a replaced job counts on its own). */
+  readonly jobPeakRssBytes?: readonly number[];
 }
 
 /** A planned matrix: its identity and how to load it. */
@@ -203,10 +205,11 @@ export async function analyzeCheckpoint(paths: readonly string[], options: Analy
     layers.push(kept);
     return kept;
   };
+  let jobPeakRssBytes: number[] | undefined;
   if ((options.jobs ?? 1) > 1 && planned.length > 1) {
-    await analyzeInJobs(planned, paths, options, layerOptions, async (_index, result) => {
+    ({ jobPeakRssBytes } = await analyzeInJobs(planned, paths, options, layerOptions, async (_index, result) => {
       await keep(result);
-    });
+    }));
   } else {
     for (const [index, layer] of planned.entries()) {
       options.onProgress?.({ kind: 'layer-start', index, name: layer.name });
@@ -220,7 +223,7 @@ export async function analyzeCheckpoint(paths: readonly string[], options: Analy
       options.onProgress?.({ kind: 'layer-done', index, layer: kept });
     }
   }
-  return { layers, skipped, backend: options.backend.name, durationMs: performance.now() - start };
+  return { layers, skipped, backend: options.backend.name, durationMs: performance.now() - start, ...(jobPeakRssBytes ? { jobPeakRssBytes } : {}) };
 }
 
 /**

@@ -56,7 +56,8 @@ async function handle(message: ParentMessage): Promise<void> {
     layer.load,
     seededLayerOptions(setup!.layer, setup!.seed, message.index),
   );
-  send({ type: 'layer-done', index: message.index, layer: result });
+  // Linux reports maxRSS in KiB: this process's peak so far, for the parent's memory summary
+  send({ type: 'layer-done', index: message.index, layer: result, peakRssBytes: process.resourceUsage().maxRSS * 1024 });
 }
 
 // a job never outlives its parent

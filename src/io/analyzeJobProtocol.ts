@@ -30,4 +30,4 @@ export type ParentMessage = JobSetup | { readonly type: 'layer'; readonly index:
 export type JobMessage =
   | { readonly type: 'ready'; readonly backend: string; readonly threads: number }
   | { readonly type: 'fatal'; readonly message: string }
-  | { readonly type: 'layer-done'; readonly index: number; readonly layer: LayerAnalysis };
+  | { readonly type: 'layer-done'; readonly index: number; readonly layer: LayerAnalysis; readonly peakRssBytes: number };

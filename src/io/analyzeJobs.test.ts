@@ -78,6 +78,9 @@ test('analyzeCheckpoint --jobs: the same metrics, bit for bit, in layer order, w
       assert.equal(parallel.events.filter((e) => e === 'layer-done').length, 6);
       assert.ok(parallel.maxInFlight <= jobs, `max in flight ${parallel.maxInFlight}`);
       assert.ok(parallel.maxInFlight >= 2, 'the jobs ran side by side');
+      assert.equal(parallel.report.jobPeakRssBytes?.length, jobs);
+      assert.ok(parallel.report.jobPeakRssBytes!.every((bytes) => bytes > 10 * 2 ** 20), `job peaks ${parallel.report.jobPeakRssBytes}`);
+      assert.equal(serial.report.jobPeakRssBytes, undefined);
     }
     assert.match(serial.report.layers[4]!.error ?? '', /NaN/);
     // f32 through jobs is f32 (and also identical to serial f32)

@@ -22,11 +22,21 @@ import type { LayerAnalysis, LayerOptions } from './layerAnalysis.js';
 function jobModule(): { path: string; execArgv: string[] } {
   const isTypeScript = import.meta.url.endsWith('.ts');
   const path = fileURLToPath(new URL(`./analyzeJob.${isTypeScript ? 'ts' : 'js'}`, import.meta.url));
-  return { path, execArgv: isTypeScript ? ['--import', 'tsx'] : [] };
+  if (!isTypeScript) return { path, execArgv: [] };
+  // tsx resolved from here, not from the working directory the command was started in
+  let tsx = 'tsx';
+  try {
+    tsx = import.meta.resolve('tsx');
+  } catch {
+    // an older Node without import.meta.resolve: the bare name, resolved from the working directory
+  }
+  return { path, execArgv: ['--import', tsx] };
 }
 
 interface Job {
   readonly child: ChildProcess;
+  /** The job's peak resident memory, as it last reported it. */
+  peakRssBytes: number;
   /** The layer it is analyzing, or null when idle. */
   index: number | null;
   hasExited: boolean;
@@ -48,7 +58,7 @@ export async function analyzeInJobs(
   options: AnalyzeOptions,
   layerOptions: Omit<LayerOptions, 'rng'>,
   onResult: (index: number, layer: LayerAnalysis) => Promise<void>,
-): Promise<void> {
+): Promise<{ readonly jobPeakRssBytes: number[] }> {
   const jobs = Math.min(options.jobs ?? 1, planned.length);
   const threads = options.threadsPerJob ?? defaultThreadsPerJob(options.backend.threads, jobs);
   const setup: JobSetup = {
@@ -70,6 +80,7 @@ export async function analyzeInJobs(
   let delivering: Promise<void> = Promise.resolve();
   let failure: Error | null = null;
   const live = new Set<Job>();
+  const all: Job[] = [];
 
   let settle!: () => void;
   let reject!: (error: Error) => void;
@@ -117,7 +128,8 @@ export async function analyzeInJobs(
 
   const start = () => {
     const child = fork(module.path, [], { execArgv: module.execArgv, serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    const job: Job = { child, index: null, hasExited: false };
+    const job: Job = { child, index: null, hasExited: false, peakRssBytes: 0 };
+    all.push(job);
     live.add(job);
     let isReady = false;
     child.on('message', (message: JobMessage) => {
@@ -129,6 +141,7 @@ export async function analyzeInJobs(
       } else {
         const { index, layer } = message;
         job.index = null;
+        job.peakRssBytes = Math.max(job.peakRssBytes, message.peakRssBytes);
         results.set(index, layer);
         options.onProgress?.({ kind: 'layer-done', index, layer: options.shouldKeepEigenvalues ? layer : { ...layer, eigenvalues: undefined } });
         deliver();
@@ -176,4 +189,5 @@ export async function analyzeInJobs(
   } finally {
     for (const job of live) if (!job.hasExited) job.child.kill();
   }
+  return { jobPeakRssBytes: all.map((job) => job.peakRssBytes) };
 }

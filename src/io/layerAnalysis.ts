@@ -77,7 +77,8 @@ export interface LayerOptions {
  * The f32 route cannot tell an eigenvalue below {@link f32Resolution} from 0 (a zero eigenvalue of a
  * rank-deficient W comes out as round-off of order 2^-24 lambda_max). When more than this fraction
  * of a layer's f32 eigenvalues (and more than one) is that small, the layer is recomputed in f64,
- * so that its numerically-zero count, power-law fits and rank_collapse phase are f64's.
+ * so that its numerically-zero count, power-law fits and rank_collapse phase are f64's. When fewer
+ * are, they are taken for the small positive eigenvalues of a full-rank W and set to the line.
  */
 export const F32_UNRESOLVED_FRACTION = 0.01;
 
@@ -108,7 +109,14 @@ async function layerEigenvalues(backend: Backend, matrix: Matrix, precision: Esd
   if (precision === 'f64') return { eigenvalues: await esdEigenvalues(backend, matrix, solver), precision };
   const eigenvalues = await esdEigenvalues(backend, matrix, { precision: 'f32', ...solver });
   const unresolved = numUnresolved(eigenvalues);
-  if (unresolved <= Math.max(1, F32_UNRESOLVED_FRACTION * eigenvalues.length)) return { eigenvalues, precision };
+  if (unresolved <= Math.max(1, F32_UNRESOLVED_FRACTION * eigenvalues.length)) {
+    // Few enough to be the smallest eigenvalues of a full-rank W, which f64 resolves as positive.
+    // f32 round-off makes some of them negative (clipped to 0, so "numerically zero"), which would
+    // shift the Hill fit's median index and the zero count: they are set to the zero line instead.
+    const line = f32Resolution(eigenvalues.length, eigenvalues[eigenvalues.length - 1]!);
+    eigenvalues.fill(line, 0, unresolved);
+    return { eigenvalues, precision };
+  }
   return {
     eigenvalues: await esdEigenvalues(backend, matrix, solver),
     precision: 'f64',

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copy, loadBackend, type Backend, type Matrix } from '../linalg/node.js';
+import { loadNativeBinding } from '../linalg/backends/native/index.js';
 import { esdEigenvalues } from './esdEigenvalues.js';
 import { fitPowerLaw } from './powerLawFit.js';
 import { gaussianMatrix, paretoEntriesMatrix, plantLowRank } from './testing/matrices.js';
@@ -73,5 +74,31 @@ test('the f32 route on a heavy-tailed matrix: the power-law alphas move by less 
     } finally {
       await backend.dispose?.();
     }
+  }
+});
+
+test('--two-stage on native: LAPACK ?syevd_2stage gives the one-stage eigenvalues to round-off, f64 and f32', async (t) => {
+  let backend: Backend;
+  try {
+    backend = (await loadBackend('native', { threads: 2 })).backend;
+  } catch {
+    t.skip('the native addon is not built here');
+    return;
+  }
+  try {
+    const w = copy(plantLowRank(gaussianMatrix(500, 300, 11), [3], 12), 'f32');
+    for (const [precision, tolerance] of [['f64', 1e-12], ['f32', 64 * EPS32]] as const) {
+      const one = await esdEigenvalues(backend, w, { precision });
+      const two = await esdEigenvalues(backend, w, { precision, twoStage: true });
+      const lambdaMax = one.at(-1)!;
+      let worst = 0;
+      for (let i = 0; i < one.length; i++) worst = Math.max(worst, Math.abs(two[i]! - one[i]!));
+      assert.ok(worst <= tolerance * lambdaMax, `${precision}: max |two-stage - one-stage| = ${worst / lambdaMax} lambda_max`);
+    }
+    // the two-stage solver has no eigenvectors: the addon refuses the combination rather than ignoring a flag
+    const binding = loadNativeBinding();
+    assert.throws(() => binding.syevd(2, Float64Array.of(2, 1, 1, 2), new Float64Array(2), true, 1, true), /eigenvalues only/);
+  } finally {
+    await backend.dispose?.();
   }
 });

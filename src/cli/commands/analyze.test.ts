@@ -145,6 +145,8 @@ test('esdlab analyze --jobs 2 prints the same JSON as --jobs 1 (durations aside)
       for (const layer of doc.layers) delete layer.duration_ms;
       delete doc.summary.duration_ms;
       delete doc.summary.peak_rss_bytes;
+      delete doc.summary.job_peak_rss_bytes;
+      delete doc.summary.jobs;
       return doc;
     };
     const one = esdlab([path, '--json', '--with-eigs']);
@@ -152,6 +154,9 @@ test('esdlab analyze --jobs 2 prints the same JSON as --jobs 1 (durations aside)
     assert.equal(two.status, 0, two.stderr);
     assert.match(two.stderr, /backend js, 2 jobs x 1 thread/);
     assert.deepEqual(strip(two.stdout), strip(one.stdout));
+    const twoSummary = (JSON.parse(two.stdout) as { summary: { jobs: number; job_peak_rss_bytes: number[] } }).summary;
+    assert.equal(twoSummary.jobs, 2);
+    assert.equal(twoSummary.job_peak_rss_bytes.length, 2);
     const f32 = esdlab([path, '--json', '--precision', 'f32']);
     assert.equal(f32.status, 0, f32.stderr);
     assert.deepEqual((JSON.parse(f32.stdout) as { layers: { precision: string }[] }).layers.map((l) => l.precision), ['f32', 'f32', 'f32']);

@@ -162,6 +162,8 @@ export async function analyzeCommand(paths: readonly string[], flags: AnalyzeFla
   if (reportB) document.compare = analyzeReportToJson(reportB, jsonOptions);
   // the process's peak resident memory (Linux reports maxRSS in KiB): the streaming bound's evidence
   document.summary.peak_rss_bytes = process.resourceUsage().maxRSS * 1024;
+  // with --jobs, the jobs' own peaks: the analysis's memory is this process plus their sum
+  if (report.jobPeakRssBytes) document.summary.job_peak_rss_bytes = [...report.jobPeakRssBytes];
   document.summary.precision = flags.precision;
   document.summary.two_stage = flags.twoStage;
   document.summary.jobs = flags.jobs;
