@@ -52,12 +52,25 @@ const add = (group, phase, flops, ms, note = '') => rows.push({ group, phase, fl
 const forward = await best(() => gemmInto(backend, x, w, workspace.hidden, { transB: true, alpha: 1 / Math.sqrt(d), beta: 0 }));
 const backward = await best(() => gemmInto(backend, workspace.hidden, x, workspace.gradW, { transA: true, alpha: 1e-9, beta: 0 }));
 const lossAndGradient = await best(() => studentLossAndGradient(backend, { w, a }, x, problem.yTrain, workspace, false));
+// the same backend with its fused elementwise kernels hidden: the TypeScript loops (the same bits)
+const loopsOnly = Object.create(backend, { elementwise: { value: undefined } });
+const kernels = backend.elementwise;
+const lossAndGradientLoop = kernels ? await best(() => studentLossAndGradient(loopsOnly, { w, a }, x, problem.yTrain, workspace, false)) : lossAndGradient;
 const wWork = copy(w);
-const adamMs = await best(() => adam.step(wWork.data, workspace.gradW.data, 1e-6));
+const adamMs = await best(() => adam.step(wWork.data, workspace.gradW.data, 1e-6, kernels));
+const adamLoopMs = kernels ? await best(() => adam.step(wWork.data, workspace.gradW.data, 1e-6)) : adamMs;
 add('step', 'forward GEMM X W^T (f32)', 2 * n * d * h, forward);
-add('step', 'tanh, residual, D (elementwise, derived)', 0, lossAndGradient - forward - backward, `${(n * h / 1e6).toFixed(1)}M elements`);
+if (kernels) {
+  const z = workspace.hidden.data.slice();
+  const passMs = await best(() => kernels.tanhBackwardF32(z, n, h, a, problem.yTrain, 1 / Math.sqrt(h), null));
+  add('step', 'tanh, residual, D (fused kernel, timed alone)', 0, passMs, `${(n * h / 1e6).toFixed(1)}M elements`);
+  add('step', 'tanh, residual, D (TypeScript loop, derived)', 0, lossAndGradientLoop - forward - backward, 'the same bits');
+} else {
+  add('step', 'tanh, residual, D (elementwise, derived)', 0, lossAndGradient - forward - backward, `${(n * h / 1e6).toFixed(1)}M elements`);
+}
 add('step', 'gradient GEMM D^T X (f32)', 2 * n * d * h, backward);
-add('step', 'Adam update', 0, adamMs, `${(h * d / 1e6).toFixed(1)}M parameters`);
+add('step', kernels ? 'Adam update (fused kernel)' : 'Adam update', 0, adamMs, `${(h * d / 1e6).toFixed(1)}M parameters`);
+if (kernels) add('step', 'Adam update (TypeScript loop)', 0, adamLoopMs, 'the same bits');
 add('step', 'whole step', 4 * n * d * h, lossAndGradient + adamMs, 'loss and gradient + Adam');
 
 // evaluation at one probe

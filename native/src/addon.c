@@ -12,6 +12,7 @@
 #include <node_api.h>
 
 #include "kernels.h"
+#include "elementwise.h"
 
 #define MAX_OPERANDS 4
 
@@ -311,6 +312,92 @@ static napi_value blas_info(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* ---- the fused elementwise kernels (elementwise.h): synchronous, a few milliseconds each ---- */
+
+/* A typed array of exactly `want` (napi_float32_array or napi_float64_array) with at least min_length elements. */
+static int typed(napi_env env, napi_value v, const char *what, napi_typedarray_type want, size_t min_length, void **data) {
+  bool is_typed = false;
+  napi_typedarray_type type;
+  size_t length;
+  char message[160];
+  if (napi_is_typedarray(env, v, &is_typed) != napi_ok || !is_typed ||
+      napi_get_typedarray_info(env, v, &type, &length, data, NULL, NULL) != napi_ok || type != want) {
+    snprintf(message, sizeof message, "%s must be a %s", what, want == napi_float32_array ? "Float32Array" : "Float64Array");
+    napi_throw_type_error(env, "ESDLAB_NATIVE", message);
+    return 0;
+  }
+  if (length < min_length) {
+    snprintf(message, sizeof message, "%s holds %zu elements, fewer than the %zu the shape needs", what, length, min_length);
+    napi_throw_range_error(env, "ESDLAB_NATIVE", message);
+    return 0;
+  }
+  return 1;
+}
+
+static int is_nullish(napi_env env, napi_value v) {
+  napi_valuetype type;
+  return napi_typeof(env, v, &type) == napi_ok && (type == napi_null || type == napi_undefined);
+}
+
+/* tanhBackwardF32(z, rows, cols, a, y, scale, acc | null) -> the sum of squared residuals */
+static napi_value tanh_backward_f32(napi_env env, napi_callback_info info) {
+  GET_ARGS(7);
+  int rows, cols;
+  double scale;
+  void *z, *a, *y, *acc = NULL;
+  if (!read_int(env, argv[1], "rows", &rows) || !read_int(env, argv[2], "cols", &cols) ||
+      !read_double(env, argv[5], "scale", &scale))
+    return NULL;
+  size_t size = (size_t)rows * (size_t)cols;
+  if (!typed(env, argv[0], "z", napi_float32_array, size, &z) || !typed(env, argv[3], "a", napi_float32_array, (size_t)cols, &a) ||
+      !typed(env, argv[4], "y", napi_float64_array, (size_t)rows, &y))
+    return NULL;
+  if (!is_nullish(env, argv[6]) && !typed(env, argv[6], "acc", napi_float64_array, (size_t)cols, &acc)) return NULL;
+  double loss = esdlab_tanh_backward_f32(z, (size_t)rows, (size_t)cols, a, y, scale, acc);
+  napi_value result;
+  CHECK(env, napi_create_double(env, loss, &result));
+  return result;
+}
+
+/* tanhScaleF32(source, out, length, scale) */
+static napi_value tanh_scale_f32(napi_env env, napi_callback_info info) {
+  GET_ARGS(4);
+  int length;
+  double scale;
+  void *source, *out;
+  if (!read_int(env, argv[2], "length", &length) || !read_double(env, argv[3], "scale", &scale) ||
+      !typed(env, argv[0], "source", napi_float32_array, (size_t)length, &source) ||
+      !typed(env, argv[1], "out", napi_float64_array, (size_t)length, &out))
+    return NULL;
+  esdlab_tanh_scale_f32(source, out, (size_t)length, scale);
+  return NULL;
+}
+
+/* adam(p, grad, m, v, n, lr, c1, c2, wd, b1, b2, eps): p's dtype (f32 or f64) for all four arrays */
+static napi_value adam(napi_env env, napi_callback_info info) {
+  GET_ARGS(12);
+  int n;
+  double s[7];
+  if (!read_int(env, argv[4], "n", &n)) return NULL;
+  for (int i = 0; i < 7; i++)
+    if (!read_double(env, argv[5 + i], "an Adam scalar", &s[i])) return NULL;
+  bool is_typed = false;
+  napi_typedarray_type type = napi_float32_array;
+  if (napi_is_typedarray(env, argv[0], &is_typed) != napi_ok || !is_typed ||
+      napi_get_typedarray_info(env, argv[0], &type, NULL, NULL, NULL, NULL) != napi_ok ||
+      (type != napi_float32_array && type != napi_float64_array)) {
+    napi_throw_type_error(env, "ESDLAB_NATIVE", "p must be a Float32Array or Float64Array");
+    return NULL;
+  }
+  void *p, *g, *m, *v;
+  if (!typed(env, argv[0], "p", type, (size_t)n, &p) || !typed(env, argv[1], "grad", type, (size_t)n, &g) ||
+      !typed(env, argv[2], "m", type, (size_t)n, &m) || !typed(env, argv[3], "v", type, (size_t)n, &v))
+    return NULL;
+  if (type == napi_float32_array) esdlab_adam_f32(p, g, m, v, (size_t)n, s[0], s[1], s[2], s[3], s[4], s[5], s[6]);
+  else esdlab_adam_f64(p, g, m, v, (size_t)n, s[0], s[1], s[2], s[3], s[4], s[5], s[6]);
+  return NULL;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
       {"gemm", NULL, gemm, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -321,6 +408,9 @@ static napi_value init(napi_env env, napi_value exports) {
       {"syevd", NULL, syevd, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gesdd", NULL, gesdd, NULL, NULL, NULL, napi_enumerable, NULL},
       {"blasInfo", NULL, blas_info, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"tanhBackwardF32", NULL, tanh_backward_f32, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"tanhScaleF32", NULL, tanh_scale_f32, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"adam", NULL, adam, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties));
   return exports;

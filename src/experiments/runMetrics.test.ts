@@ -33,3 +33,23 @@ test('buildRunMetrics leaves non_finite out when every value is finite', () => {
   assert.equal('non_finite' in metrics, false);
   assert.deepEqual(Object.keys(metrics), ['config', 'seed', 'backend', 'status', 'diverged_at_step', 'steps', 'timing']);
 });
+
+test('runMetricsOf maps the engine timing onto metrics.json keys (plots_ms only when given) and keeps the steps', async () => {
+  const { runMetricsOf } = await import('./runMetrics.js');
+  const { config } = parseExperimentConfig({ seed: 4 });
+  const result = {
+    status: 'diverged' as const,
+    divergedAtStep: 3,
+    steps: [{ step: 0, lr: 1, kta: 0.25 }] as never[],
+    timing: { totalMs: 40, trainStepsMs: 10, evaluationMs: 5, probesMs: 20, numSteps: 3 },
+  };
+  const lab = runMetricsOf(config, 'wasm', result, { total_ms: 50 });
+  assert.deepEqual(lab.timing, { steps_ms: 10, evaluations_ms: 5, probes_ms: 20, training_ms: 40, total_ms: 50 });
+  assert.equal(lab.seed, 4);
+  assert.equal(lab.backend, 'wasm');
+  assert.equal(lab.status, 'diverged');
+  assert.equal(lab.diverged_at_step, 3);
+  assert.deepEqual(lab.steps, [{ step: 0, lr: 1, kta: 0.25 }]);
+  const cli = runMetricsOf(config, 'native', result, { plots_ms: 7, total_ms: 60 });
+  assert.deepEqual(Object.keys(cli.timing), ['steps_ms', 'evaluations_ms', 'probes_ms', 'training_ms', 'plots_ms', 'total_ms']);
+});

@@ -1,3 +1,4 @@
+import type { TrainResult } from '../train/index.js';
 import type { ExperimentConfig } from './configSchema.js';
 
 /** Wall-clock durations of a run's phases, in milliseconds (snake_case, as written to metrics.json). */
@@ -57,6 +58,39 @@ export function buildRunMetrics(input: RunMetricsInput): RunMetricsDocument {
     timing,
     ...(nonFinite.length > 0 ? { non_finite: nonFinite } : {}),
   };
+}
+
+/** What runMetricsOf reads of a training's outcome (train()'s TrainResult). */
+export type RunOutcome = Pick<TrainResult, 'status' | 'divergedAtStep' | 'steps' | 'timing'>;
+
+/**
+ * metrics.json of a finished (or diverged) training of `config` on `backend`: the one mapping of a
+ * TrainResult onto buildRunMetrics, shared by `esdlab run` and the web lab. The engine's timing
+ * becomes steps_ms, evaluations_ms, probes_ms and training_ms; the caller adds what it timed itself
+ * (plots_ms for the CLI's report, total_ms for the whole command or the lab's active time).
+ */
+export function runMetricsOf(
+  config: ExperimentConfig,
+  backend: string,
+  result: RunOutcome,
+  timing: { readonly plots_ms?: number; readonly total_ms: number },
+): RunMetricsDocument {
+  return buildRunMetrics({
+    config,
+    seed: config.seed,
+    backend,
+    status: result.status,
+    divergedAtStep: result.divergedAtStep,
+    steps: result.steps,
+    timing: {
+      steps_ms: result.timing.trainStepsMs,
+      evaluations_ms: result.timing.evaluationMs,
+      probes_ms: result.timing.probesMs,
+      training_ms: result.timing.totalMs,
+      ...(timing.plots_ms !== undefined ? { plots_ms: timing.plots_ms } : {}),
+      total_ms: timing.total_ms,
+    },
+  });
 }
 
 function toJsonValue(value: unknown, path: string, nonFinite: string[]): unknown {

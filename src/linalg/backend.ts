@@ -47,6 +47,36 @@ export interface SvdResult {
 }
 
 /**
+ * Fused elementwise kernels a backend may provide (TensorFlow.js style: registered per backend,
+ * optional). Each is the exact counterpart of a TypeScript loop that stays the reference and the
+ * fallback: same operations in the same order in double precision, stored in the arrays' dtype,
+ * so that a backend with them gives the same bits as one without (tested per backend in
+ * src/model/student.test.ts, src/optim/adam.test.ts and src/train/evaluate.test.ts). They are
+ * synchronous (a few milliseconds on arrays the caller owns), and must not be called on arrays
+ * an unfinished asynchronous call of the same backend still uses.
+ */
+export interface ElementwiseKernels {
+  /**
+   * The training step's pass on z = X W^T / sqrt(d) (rows x cols, f32), in place: per row i,
+   * t_ij = tanhFast(z_ij) (src/model/activation.ts; stored back rounded to f32),
+   * r_i = (sum_j t_ij a_j, over the unrounded t in j order) * scale - y_i,
+   * z_ij = r_i a_j (1 - t_ij^2) with the stored t, and acc_j += t_ij r_i when acc is given.
+   * Returns sum_i r_i^2, summed in row order.
+   */
+  tanhBackwardF32(z: Float32Array, rows: number, cols: number, a: Float32Array, y: Float64Array, scale: number, acc: Float64Array | null): number;
+  /** out_i = tanhFast(source_i) * scale for i < length. */
+  tanhScaleF32(source: Float32Array, out: Float64Array, length: number, scale: number): void;
+  /**
+   * Adam's update in place over n entries (src/optim/adam.ts): g = grad + wd p;
+   * m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g g; p -= lr (m / c1) / (sqrt(v / c2) + eps).
+   * All four arrays share p's dtype. Optional: a backend that must copy the four arrays in and
+   * out (wasm) is slower than the loop, and leaves it out.
+   */
+  adam?(p: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, n: number, lr: number, c1: number, c2: number,
+    wd: number, b1: number, b2: number, eps: number): void;
+}
+
+/**
  * One implementation of the numeric core. Every backend provides the three BLAS kernels; the
  * LAPACK-level methods are optional, and where a backend lacks one, linalg runs its TypeScript
  * algorithm (src/linalg/algorithms) over the backend's kernels. Methods are async so that a backend
@@ -76,6 +106,8 @@ export interface Backend {
    */
   symmetricEigen?(a: Matrix, options: { readonly vectors: boolean; readonly twoStage?: boolean }): Promise<EigenResult>;
   singularValueDecomposition?(a: Matrix, options: { readonly vectors: boolean }): Promise<SvdResult>;
+  /** Fused elementwise kernels; without them callers run their TypeScript loops (the same bits). */
+  readonly elementwise?: ElementwiseKernels;
   /** Releases threads and memory; the backend is unusable afterwards. */
   dispose?(): Promise<void>;
 }

@@ -120,8 +120,12 @@ export async function studentLossAndGradient(
   const accumulator = workspace.gradAAccumulator;
   if (shouldComputeGradA) accumulator.fill(0);
   const isF32 = values instanceof Float32Array;
+  const kernels = backend.elementwise;
   let lossSum = 0;
-  for (let i = 0; i < batchSize; i++) {
+  if (kernels && values instanceof Float32Array && a instanceof Float32Array && y instanceof Float64Array) {
+    // the backend's fused pass: the same operations as the loop below, the same bits
+    lossSum = kernels.tanhBackwardF32(values, batchSize, hiddenDim, a, y, inverseSqrtH, shouldComputeGradA ? accumulator : null);
+  } else for (let i = 0; i < batchSize; i++) {
     const offset = i * hiddenDim;
     // Pass 1 over row i: activations and the prediction.
     let sum = 0;

@@ -1,4 +1,4 @@
-import { allocate, dtypeOfArray, type FloatArray } from '../linalg/index.js';
+import { allocate, dtypeOfArray, type ElementwiseKernels, type FloatArray } from '../linalg/index.js';
 import { checkPair, copyBuffer } from './gradientDescent.js';
 import type { Optimizer, OptimizerSettings, OptimizerState } from './optimizer.js';
 
@@ -35,7 +35,7 @@ export class Adam implements Optimizer {
     this.secondMoment = copyBuffer(state.buffers.secondMoment);
   }
 
-  step(parameter: FloatArray, gradient: FloatArray, learningRate: number): void {
+  step(parameter: FloatArray, gradient: FloatArray, learningRate: number, kernels?: ElementwiseKernels): void {
     checkPair(parameter, gradient);
     const n = parameter.length;
     if (this.firstMoment === null || this.secondMoment === null) {
@@ -48,6 +48,10 @@ export class Adam implements Optimizer {
     const correction1 = 1 - Math.pow(ADAM_BETA1, t);
     const correction2 = 1 - Math.pow(ADAM_BETA2, t);
     const weightDecay = this.settings.weightDecay;
+    if (kernels?.adam) {
+      kernels.adam(parameter, gradient, m, v, n, learningRate, correction1, correction2, weightDecay, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const g = gradient[i]! + weightDecay * parameter[i]!;
       const mi = ADAM_BETA1 * m[i]! + (1 - ADAM_BETA1) * g;

@@ -2,15 +2,16 @@
  * The optimizers of SPEC section 4 share one shape: a stateful object (its moments are real state)
  * that updates one parameter array in place from its gradient and the step's learning rate.
  */
-import type { FloatArray } from '../linalg/index.js';
+import type { ElementwiseKernels, FloatArray } from '../linalg/index.js';
 
 /** An optimizer bound to one parameter array. */
 export interface Optimizer {
   /**
    * One update of `parameter` in place from `gradient` (same length and dtype) at `learningRate`.
-   * L2 weight decay, when configured, is added to the gradient (not decoupled).
+   * L2 weight decay, when configured, is added to the gradient (not decoupled). With `kernels` (a
+   * backend's Backend.elementwise) the update may run there; the result is the same bits.
    */
-  step(parameter: FloatArray, gradient: FloatArray, learningRate: number): void;
+  step(parameter: FloatArray, gradient: FloatArray, learningRate: number, kernels?: ElementwiseKernels): void;
   /** Optimizer steps taken so far. */
   readonly stepCount: number;
   /** The state (step count and moment buffers, not copied: serialize before the next step). */

@@ -80,3 +80,20 @@ test('permutation returns each index once', () => {
   const p = new Generator(0, 1).permutation(1000);
   assert.deepEqual([...p].sort((a, b) => a - b), Array.from({ length: 1000 }, (_, i) => i));
 });
+
+test('fillNormal gives exactly mean + std * nextNormal() per entry, spare and state included', () => {
+  for (const [lengths, mean, std] of [[[0, 1, 2, 7, 1000, 1, 3], 0, 1], [[5, 4, 1, 0, 9], -0.25, 3.5]] as const) {
+    const fast = new Generator(11, 99);
+    const reference = new Generator(11, 99);
+    for (const length of lengths) {
+      for (const Type of [Float64Array, Float32Array]) {
+        const a = fast.fillNormal(new Type(length), mean, std);
+        const b = new Type(length);
+        for (let i = 0; i < length; i++) b[i] = mean + std * reference.nextNormal();
+        assert.deepEqual(Array.from(a), Array.from(b), `length ${length}`);
+        assert.deepEqual(fast.snapshot(), reference.snapshot());
+      }
+    }
+    assert.equal(fast.nextUint32(), reference.nextUint32());
+  }
+});

@@ -111,9 +111,58 @@ export class Generator {
     }
   }
 
-  /** Fills `out` with N(mean, std^2) draws and returns it. */
+  /**
+   * Fills `out` with N(mean, std^2) draws and returns it: exactly `mean + std * nextNormal()` for
+   * each entry in turn (same draws, same spare), with the generator's words in locals and the polar
+   * pairs written straight into `out`. Calling nextNormal per entry boxed every double it returned
+   * (a heap allocation per draw, and a garbage collection every few hundred thousand); this loop
+   * allocates nothing and is the hot path of every problem draw.
+   */
   fillNormal<A extends Float32Array | Float64Array>(out: A, mean = 0, std = 1): A {
-    for (let i = 0; i < out.length; i++) out[i] = mean + std * this.nextNormal();
+    const length = out.length;
+    let i = 0;
+    if (length > 0 && this.hasSpareNormal) {
+      this.hasSpareNormal = false;
+      out[i++] = mean + std * this.spareNormal;
+    }
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    while (i < length) {
+      let u = 0;
+      let v = 0;
+      let s = 0;
+      do {
+        // four nextUint32 draws (nextDouble twice), inlined
+        let t = s1 << 9;
+        const r0 = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+        t = s1 << 9;
+        const r1 = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+        t = s1 << 9;
+        const r2 = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+        t = s1 << 9;
+        const r3 = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+        u = 2 * (((r0 >>> 5) * 67108864 + (r1 >>> 6)) / 9007199254740992) - 1;
+        v = 2 * (((r2 >>> 5) * 67108864 + (r3 >>> 6)) / 9007199254740992) - 1;
+        s = u * u + v * v;
+      } while (s >= 1 || s === 0);
+      const factor = Math.sqrt((-2 * deterministicLog(s)) / s);
+      out[i++] = mean + std * (u * factor);
+      if (i < length) out[i++] = mean + std * (v * factor);
+      else {
+        this.spareNormal = v * factor;
+        this.hasSpareNormal = true;
+      }
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
     return out;
   }
 

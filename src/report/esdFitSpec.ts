@@ -6,7 +6,7 @@
  */
 import { histogram, histogramRows, valueRange } from './histogram.js';
 import { marchenkoPasturCurve } from './marchenkoPasturOverlay.js';
-import { finiteOrNull, logDensityFloor, PANEL_HEIGHT, PANEL_WIDTH, titleBlock, topLevel } from './specParts.js';
+import { finiteOrNull, logDensityFloor, PANEL_HEIGHT, PANEL_WIDTH, pinnedRunName, titleBlock, topLevel } from './specParts.js';
 import type { ProbeLike, StepMetricsLike, VegaLiteSpec } from './types.js';
 
 const BINS = 50;
@@ -42,7 +42,7 @@ export function esdFitSpec(
   const lines: VegaLiteSpec[] = [];
   if (pinned) {
     const other = histogram(pinned.probe.eigenvalues, { bins: BINS, log: true, range });
-    for (const row of histogramRows(other)) lines.push({ series: `pinned: ${pinned.label}`, x: row.binCenter, density: row.density });
+    for (const row of histogramRows(other)) lines.push({ series: pinnedRunName(pinned.label), x: row.binCenter, density: row.density });
   }
   const curve = shape ? marchenkoPasturCurve(probe.eigenvalues, shape.rows, shape.cols, 120) : null;
   if (curve !== null) {

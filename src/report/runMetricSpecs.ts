@@ -1,17 +1,20 @@
 /**
  * Spec builders for the per-step metrics of one run: losses, KTA / alignment / alpha, and the
- * step-0 alignment profile.
+ * step-0 alignment profile. The loss and metric views take an optional second run (`compare`),
+ * drawn as a second series: the same colours per metric, dashed for the pinned run.
  */
 import {
   divergenceRuleLayers,
   finiteOrNull,
   PANEL_HEIGHT,
   PANEL_WIDTH,
+  CURRENT_RUN,
+  pinnedRunName,
   shouldUseLogScale,
   titleBlock,
   topLevel,
 } from './specParts.js';
-import type { NumericArray, StepMetricsLike, VegaLiteSpec } from './types.js';
+import type { ComparisonRun, NumericArray, StepMetricsLike, VegaLiteSpec } from './types.js';
 
 type MetricKey = Exclude<keyof StepMetricsLike, 'step' | 'phase'>;
 
@@ -32,37 +35,65 @@ export function stepSeriesRows(
 
 const STEP_AXIS = { field: 'step', type: 'quantitative', title: 'step', axis: { tickMinStep: 1, format: 'd' } };
 
-/** A layered line chart of some metrics against step, with the divergence rule when diverged. */
+/** A layered line chart of some metrics against step, with the divergence rule when diverged and an optional pinned run. */
 function metricLinesChart(
   steps: readonly StepMetricsLike[],
   series: readonly { key: MetricKey; label: string }[],
   yTitle: string,
   divergedAtStep: number | null | undefined,
-  options: { width?: number; height?: number; allowLog?: boolean; title?: string } = {},
+  options: { width?: number; height?: number; allowLog?: boolean; title?: string; compare?: ComparisonRun | undefined } = {},
 ): VegaLiteSpec {
-  const rows = stepSeriesRows(steps, series);
+  const compare = options.compare;
+  const runs = compare ? [CURRENT_RUN, pinnedRunName(compare.label)] : [];
+  const rows: { step: number; series: string; value: number; run?: string }[] = compare
+    ? [
+        ...stepSeriesRows(steps, series).map((row) => ({ ...row, run: runs[0]! })),
+        ...stepSeriesRows(compare.steps, series).map((row) => ({ ...row, run: runs[1]! })),
+      ]
+    : stepSeriesRows(steps, series);
   const isLog = (options.allowLog ?? false) && shouldUseLogScale(rows.map((r) => r.value));
-  const layers: VegaLiteSpec[] = [
-    {
-      data: { values: rows },
-      mark: { type: 'line', point: { size: 40 }, strokeWidth: 2 },
-      encoding: {
-        x: STEP_AXIS,
-        y: {
-          field: 'value',
-          type: 'quantitative',
-          title: isLog ? `${yTitle} (log scale)` : yTitle,
-          scale: isLog ? { type: 'log' } : { zero: false },
-        },
-        color: { field: 'series', type: 'nominal', title: null, sort: series.map((s) => s.label), legend: series.length > 1 ? { orient: 'bottom' } : null },
-        tooltip: [
-          { field: 'series', type: 'nominal' },
-          { field: 'step', type: 'quantitative' },
-          { field: 'value', type: 'quantitative', format: '.4g' },
-        ],
-      },
+  const encoding: VegaLiteSpec = {
+    x: STEP_AXIS,
+    y: {
+      field: 'value',
+      type: 'quantitative',
+      title: isLog ? `${yTitle} (log scale)` : yTitle,
+      scale: isLog ? { type: 'log' } : { zero: false },
     },
-  ];
+    color: { field: 'series', type: 'nominal', title: null, sort: series.map((s) => s.label), legend: series.length > 1 ? { orient: 'bottom' } : null },
+    tooltip: [
+      ...(compare ? [{ field: 'run', type: 'nominal' }] : []),
+      { field: 'series', type: 'nominal' },
+      { field: 'step', type: 'quantitative' },
+      { field: 'value', type: 'quantitative', format: '.4g' },
+    ],
+  };
+  const layers: VegaLiteSpec[] = [];
+  if (compare) {
+    // the runs as line styles (the legend shows line samples), the points in a layer of their own
+    // so that their filled circles do not take over the run legend's symbols
+    const { tooltip, ...position } = encoding;
+    layers.push(
+      {
+        data: { values: rows },
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: {
+          ...encoding,
+          strokeDash: {
+            field: 'run',
+            type: 'nominal',
+            title: null,
+            sort: runs,
+            scale: { domain: runs, range: [[1, 0], [6, 4]] },
+            legend: { orient: 'bottom', symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300 },
+          },
+        },
+      },
+      { data: { values: rows }, mark: { type: 'point', filled: true, size: 40, opacity: 1 }, encoding: { ...position, tooltip } },
+    );
+  } else {
+    layers.push({ data: { values: rows }, mark: { type: 'line', point: { size: 40 }, strokeWidth: 2 }, encoding });
+  }
   if (divergedAtStep !== undefined && divergedAtStep !== null) layers.push(...divergenceRuleLayers(divergedAtStep, 'step'));
   const chart: VegaLiteSpec = {
     width: options.width ?? PANEL_WIDTH,
@@ -73,8 +104,11 @@ function metricLinesChart(
   return chart;
 }
 
-/** Train and test loss (ridge read-out MSE when the last layer is fixed) against step; log y when the range is wide. */
-export function lossSpec(steps: readonly StepMetricsLike[], divergedAtStep?: number | null): VegaLiteSpec {
+/**
+ * Train and test loss (ridge read-out MSE when the last layer is fixed) against step; log y when
+ * the range is wide. `compare` draws a pinned run's losses too (dashed).
+ */
+export function lossSpec(steps: readonly StepMetricsLike[], divergedAtStep?: number | null, compare?: ComparisonRun): VegaLiteSpec {
   const body = metricLinesChart(
     steps,
     [
@@ -83,14 +117,18 @@ export function lossSpec(steps: readonly StepMetricsLike[], divergedAtStep?: num
     ],
     'MSE',
     divergedAtStep,
-    { allowLog: true },
+    { allowLog: true, compare },
   );
-  return topLevel(body, titleBlock('Train and test loss', ['MSE of the read-out at each probed step'], divergedAtStep));
+  const subtitle = ['MSE of the read-out at each probed step', ...(compare ? [`dashed: ${pinnedRunName(compare.label)}`] : [])];
+  return topLevel(body, titleBlock('Train and test loss', subtitle, divergedAtStep));
 }
 
-/** KTA, sim(W, beta*) and the two power-law exponents (Hill, MLE-KS) against step, side by side. */
-export function metricsSpec(steps: readonly StepMetricsLike[], divergedAtStep?: number | null): VegaLiteSpec {
-  const panel = { width: 260, height: 200 };
+/**
+ * KTA, sim(W, beta*) and the two power-law exponents (Hill, MLE-KS) against step, side by side.
+ * `compare` draws a pinned run's curves too (dashed).
+ */
+export function metricsSpec(steps: readonly StepMetricsLike[], divergedAtStep?: number | null, compare?: ComparisonRun): VegaLiteSpec {
+  const panel = { width: 260, height: 200, compare };
   const body = {
     hconcat: [
       metricLinesChart(steps, [{ key: 'kta', label: 'KTA' }], 'kernel-target alignment', divergedAtStep, {
@@ -116,7 +154,11 @@ export function metricsSpec(steps: readonly StepMetricsLike[], divergedAtStep?: 
   };
   return topLevel(
     body,
-    titleBlock('Feature learning and heavy tails over training', ['KTA, sim(W, β*) and the ESD tail exponent α against step'], divergedAtStep),
+    titleBlock(
+      'Feature learning and heavy tails over training',
+      ['KTA, sim(W, β*) and the ESD tail exponent α against step', ...(compare ? [`dashed: ${pinnedRunName(compare.label)}`] : [])],
+      divergedAtStep,
+    ),
   );
 }
 

@@ -31,6 +31,12 @@ export const BASE_CONFIG = {
   header: { labelFontSize: 12, titleFontSize: 12 },
 };
 
+/** The run names of a comparison (the lab's compare mode): this run (solid) and the pinned one (dashed, outlined). */
+export const CURRENT_RUN = 'this run';
+export function pinnedRunName(label: string): string {
+  return `pinned: ${label}`;
+}
+
 /** A title with an optional subtitle; when `divergedAtStep` is set the subtitle says so, in red. */
 export function titleBlock(text: string, subtitle: string[] = [], divergedAtStep?: number | null): VegaLiteSpec {
   const lines = [...subtitle];

@@ -46,6 +46,15 @@ export interface StepMetricsLike {
   mp_soft_rank?: number | null;
 }
 
+/**
+ * A second run drawn over a run's metric views (the lab's compare mode): its label (the legend
+ * says `pinned: <label>`) and its metric records.
+ */
+export interface ComparisonRun {
+  readonly label: string;
+  readonly steps: readonly StepMetricsLike[];
+}
+
 /** The update geometry measured at a probe (SPEC section 6), squared overlaps of singular vectors. */
 export interface ProbeOverlapsLike {
   /** Singular values of M = W_{t+1} - W_t, descending. */

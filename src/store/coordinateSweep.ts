@@ -6,11 +6,11 @@
  * its result in Redis until it is committed here; only then is it removed, so a coordinator killed
  * at any moment loses nothing and, started again, collects what finished meanwhile.
  */
-import { Queue, type Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { resultKey, type ExperimentConfig } from '../experiments/index.js';
 import { CELL_JOB_KIND, cellJobId, QUEUE_NAME, type CellJobData, type CellJobResult } from './cellJob.js';
 import { acquireCoordinatorLock } from './coordinatorLock.js';
-import { connectRedis } from './redisConnection.js';
+import { connectRedis, loadBullmq } from './redisConnection.js';
 import type { ResultsStore, SweepRecord } from './resultsStore.js';
 import { openSweepInStore } from './runSweep.js';
 import { decodeOutcome } from './sweepProtocol.js';
@@ -50,7 +50,8 @@ export async function coordinateSweep(options: CoordinateSweepOptions): Promise<
   const { store, config } = options;
   const sweepKey = resultKey(config);
   const redis = await connectRedis(options.queueUrl);
-  const queue = new Queue<CellJobData, CellJobResult>(QUEUE_NAME, { connection: redis });
+  const { Queue } = await loadBullmq();
+  const queue: Queue<CellJobData, CellJobResult> = new Queue<CellJobData, CellJobResult>(QUEUE_NAME, { connection: redis });
   queue.on('error', () => {}); // connection trouble: the durable connection reconnects
   try {
     const lock = await acquireCoordinatorLock(redis, sweepKey, options.name, store.path);

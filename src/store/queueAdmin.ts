@@ -1,11 +1,11 @@
 /**
  * `esdlab queue status|drain|clean`: what is on a sweep queue, and cleaning it up.
  */
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { InputError } from '../errors.js';
 import { QUEUE_NAME, type CellJobData, type CellJobResult } from './cellJob.js';
 import { COORDINATOR_KEY_PREFIX, type CoordinatorHolder } from './coordinatorLock.js';
-import { connectRedis } from './redisConnection.js';
+import { connectRedis, loadBullmq } from './redisConnection.js';
 import { WORKER_KEY_PREFIX } from './runQueueWorker.js';
 import type { Redis } from 'ioredis';
 
@@ -25,7 +25,8 @@ async function withQueue<T>(
   body: (queue: Queue<CellJobData, CellJobResult>, coordinators: () => Promise<CoordinatorHolder[]>, redis: Redis) => Promise<T>,
 ): Promise<T> {
   const redis = await connectRedis(url);
-  const queue = new Queue<CellJobData, CellJobResult>(QUEUE_NAME, { connection: redis });
+  const { Queue } = await loadBullmq();
+  const queue: Queue<CellJobData, CellJobResult> = new Queue<CellJobData, CellJobResult>(QUEUE_NAME, { connection: redis });
   queue.on('error', () => {});
   const coordinators = async () => {
     const keys = await redis.keys(`${COORDINATOR_KEY_PREFIX}*`);

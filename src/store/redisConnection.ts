@@ -5,7 +5,20 @@
  * a hang. After that check, the connections BullMQ uses retry forever (a Redis restart mid-sweep is
  * waited out, not fatal).
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+
+/**
+ * BullMQ and ioredis load on first use (about 0.3 s of module loading): `esdlab run`, `analyze`
+ * and local sweeps never touch the queue, so they do not pay for it at start.
+ */
+export function loadBullmq(): Promise<typeof import('bullmq')> {
+  return import('bullmq');
+}
+
+async function loadIoredis(): Promise<{ Redis: typeof Redis }> {
+  const { Redis: RedisClass } = await import('ioredis');
+  return { Redis: RedisClass };
+}
 import { InputError } from '../errors.js';
 
 /** How long the first connection may take before esdlab gives up. */
@@ -49,6 +62,7 @@ export function durableOptions(): RedisOptions {
  */
 export async function connectRedis(url: string): Promise<Redis> {
   checkUrl(url);
+  const { Redis } = await loadIoredis();
   const probe = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   let lastError: Error | null = null;
   probe.on('error', (error: Error) => (lastError = error)); // the cause behind 'Connection is closed'

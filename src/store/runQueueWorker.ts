@@ -8,9 +8,9 @@
  * check hands its cells to another worker.
  */
 import { hostname } from 'node:os';
-import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { cellOfJob, QUEUE_NAME, type CellJobData, type CellJobResult } from './cellJob.js';
-import { connectRedis } from './redisConnection.js';
+import { connectRedis, loadBullmq } from './redisConnection.js';
 import { encodeOutcome } from './sweepProtocol.js';
 import { PoolClosedError, WorkerPool } from './workerPool.js';
 
@@ -37,6 +37,7 @@ export interface QueueWorkerOptions {
 /** Runs cells until `signal` aborts; resolves with how many it finished. */
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ readonly workerId: string; readonly finished: number }> {
   const redis = await connectRedis(options.queueUrl);
+  const { UnrecoverableError, WaitingError, Worker } = await loadBullmq();
   const pool = await WorkerPool.start(options.concurrency, { backendName: options.backendName, threads: options.threads }).catch((error: unknown) => {
     redis.disconnect();
     throw error;

@@ -30,7 +30,9 @@ export async function readoutFeatures(backend: Backend, w: Matrix, x: Matrix, in
   const scale = 1 / Math.sqrt(w.rows);
   const out = new Float64Array(length);
   const source = z.data;
-  if (source instanceof Float32Array) {
+  if (source instanceof Float32Array && backend.elementwise) {
+    backend.elementwise.tanhScaleF32(source, out, length, scale);
+  } else if (source instanceof Float32Array) {
     for (let i = 0; i < length; i++) out[i] = tanhFast(source[i]!) * scale;
   } else {
     for (let i = 0; i < length; i++) out[i] = Math.tanh(source[i]!) * scale;

@@ -32,7 +32,8 @@ export interface TrainHooks {
   /**
    * Checkpoints: `save` receives the state every `everySteps` steps (after that step's probe) and,
    * when the signal aborts, at the step reached. train() waits for it before the next step, so
-   * `save` may serialize the (live) arrays asynchronously.
+   * `save` may serialize the (live) arrays asynchronously. `everySteps: Infinity` saves only on
+   * abort (the web lab's Stop, which keeps the checkpoint in memory to resume from).
    */
   checkpoint?: { readonly everySteps: number; save(checkpoint: TrainCheckpoint): void | Promise<void> };
   /** A checkpoint of an earlier training of the same options and problem to continue from. */

@@ -162,10 +162,10 @@ export async function step(backend: Backend, state: TrainState): Promise<StepOut
     return diverge(state, loss, `the training loss became ${loss} at step ${stepNumber} (learning rate ${lr})`);
   }
   scratch.lastFiniteW.set(w.data);
-  state.optimizerW.step(w.data, scratch.workspace.gradW.data, lr);
+  state.optimizerW.step(w.data, scratch.workspace.gradW.data, lr, backend.elementwise);
   if (state.optimizerA) {
     scratch.lastFiniteA.set(a);
-    state.optimizerA.step(a, scratch.workspace.gradA, lr);
+    state.optimizerA.step(a, scratch.workspace.gradA, lr, backend.elementwise);
   }
   state.timing.numSteps = stepNumber;
   state.timing.trainStepsMs += performance.now() - stepStart;

@@ -1,17 +1,18 @@
 /**
  * The lab page: the config form (controls, presets, URL state, inline validation with the CLI's
- * messages), the training worker, the live views, progress, compare, export, and the automation
- * API `window.esdlab` that scripts and tests drive.
+ * messages), the training worker (Stop pauses it between two steps, Resume continues the same
+ * run), the live views, progress, compare, export, and the automation API `window.esdlab` that
+ * scripts and tests drive.
  */
 import { stringify } from 'yaml';
 import type { ProbeLike, RunMetricsDocument, ScalarExperimentConfig, StepMetricsLike } from '../../src/browser.js';
 import { CONTROLS, DEFAULT_PRESET, PRESETS, configFromQuery, parseValue, queryFromConfig, validateConfig, type FlatConfig } from './labConfig.js';
 import { importRunFiles } from './importRun.js';
-import { drawAll, svgOf, type ViewState } from './views.js';
+import { drawAll, imageOf, nearest, VIEW_FILES, type ViewState } from './views.js';
 import type { WorkerReply } from './workerProtocol.js';
 
-/** What `window.esdlab.status()` returns. */
-export type LabStatus = 'idle' | 'running' | 'done' | 'diverged' | 'error';
+/** What `window.esdlab.status()` returns; 'stopped': paused by Stop, Resume continues it (docs/lab.md). */
+export type LabStatus = 'idle' | 'running' | 'stopped' | 'done' | 'diverged' | 'error';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -21,6 +22,8 @@ let resolved: ScalarExperimentConfig | null = null;
 let metricsDocument: RunMetricsDocument | null = null;
 let worker: Worker | null = null;
 let totalSteps = 0;
+/** Steps the current run has taken (as far as the page knows: progress is throttled while running). */
+let currentStep = 0;
 let backendText = '';
 const state: ViewState = { steps: [], probes: [], shownIndex: 0, shape: { rows: 1, cols: 1 }, pinned: null };
 
@@ -30,6 +33,7 @@ function setStatus(next: LabStatus, text?: string): void {
   $('status').dataset['status'] = next;
   ($('run') as HTMLButtonElement).disabled = next === 'running';
   ($('stop') as HTMLButtonElement).disabled = next !== 'running';
+  ($('resume') as HTMLButtonElement).disabled = next !== 'stopped';
   ($('pin') as HTMLButtonElement).disabled = !(next === 'done' || next === 'diverged');
 }
 
@@ -82,7 +86,8 @@ function buildForm(): void {
     event.preventDefault();
     startRun();
   });
-  $('stop').addEventListener('click', () => worker?.postMessage({ type: 'stop' }));
+  $('stop').addEventListener('click', () => stopRun());
+  $('resume').addEventListener('click', resumeRun);
   $('pin').addEventListener('click', pinRun);
   $('scrubber').addEventListener('input', () => {
     state.shownIndex = Number(($('scrubber') as HTMLInputElement).value);
@@ -93,6 +98,20 @@ function buildForm(): void {
   }
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-export]')) {
     button.addEventListener('click', () => void exportRun(button.dataset['export']!));
+  }
+  for (const [id, file] of Object.entries(VIEW_FILES)) {
+    const tools = document.createElement('div');
+    tools.className = 'view-tools';
+    for (const format of ['svg', 'png'] as const) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = `${file}.${format}`;
+      button.dataset['viewExport'] = id;
+      button.dataset['format'] = format;
+      button.addEventListener('click', () => void exportView(id, format));
+      tools.append(button);
+    }
+    $(id).before(tools);
   }
 }
 
@@ -144,8 +163,24 @@ function startRun(): void {
   metricsDocument = null;
   lastError = '';
   totalSteps = 0;
+  currentStep = 0;
   setStatus('running', 'running: loading the wasm backend');
   worker.postMessage({ type: 'start', config });
+}
+
+/** Pauses the running run between two steps, now or once it has taken `afterStep` steps (the worker answers 'stopped'). */
+function stopRun(afterStep?: number): void {
+  if (status !== 'running') return;
+  if (afterStep !== undefined && !(Number.isInteger(afterStep) && afterStep >= 0)) throw new TypeError(`esdlab.stop(afterStep): a step number >= 0, got ${afterStep}`);
+  worker?.postMessage(afterStep === undefined ? { type: 'stop' } : { type: 'stop', afterStep });
+}
+
+/** Continues the stopped run from the step it stopped at, with its own config (form edits since apply to the next Run). */
+function resumeRun(): void {
+  if (status !== 'stopped' || !worker) return;
+  lastError = '';
+  setStatus('running', `running: resuming after step ${currentStep}`);
+  worker.postMessage({ type: 'resume' });
 }
 
 function createWorker(): Worker {
@@ -168,8 +203,9 @@ function onWorkerMessage(message: WorkerReply): void {
       ($('progress') as HTMLProgressElement).max = totalSteps;
       break;
     case 'step': {
+      currentStep = message.step;
       ($('progress') as HTMLProgressElement).value = message.step;
-      const rate = message.step / (message.elapsedMs / 1000);
+      const rate = (message.step - message.firstStep) / (message.elapsedMs / 1000);
       const eta = rate > 0 ? (message.totalSteps - message.step) / rate : Infinity;
       $('progress-text').textContent = `step ${message.step} / ${message.totalSteps}, ${rate.toFixed(2)} steps/s, ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '?'} (${backendText})`;
       setStatus('running', `running: step ${message.step} / ${message.totalSteps}`);
@@ -191,8 +227,14 @@ function onWorkerMessage(message: WorkerReply): void {
       scheduleDraw();
       break;
     }
+    case 'stopped':
+      currentStep = message.step;
+      ($('progress') as HTMLProgressElement).value = message.step;
+      setStatus('stopped', `stopped after step ${message.step} / ${totalSteps}: Resume continues from there, Run starts over`);
+      break;
     case 'done':
       metricsDocument = message.metrics;
+      currentStep = message.metrics.diverged_at_step ?? totalSteps;
       ($('progress') as HTMLProgressElement).value = totalSteps;
       setStatus(message.metrics.status === 'diverged' ? 'diverged' : 'done',
         message.metrics.status === 'diverged' ? `diverged at step ${message.metrics.diverged_at_step}: ${message.divergenceReason ?? ''}` : `done: ${message.metrics.steps.length} probes`);
@@ -200,8 +242,7 @@ function onWorkerMessage(message: WorkerReply): void {
       break;
     case 'error':
       lastError = message.message;
-      if (message.stopped) setStatus('idle', `stopped: ${message.message}`);
-      else setStatus('error', `error: ${message.message}`);
+      setStatus('error', `error: ${message.message}`);
       break;
   }
 }
@@ -222,7 +263,10 @@ function showProbe(redraw = true): void {
   const probe = state.probes[state.shownIndex];
   const metrics = probe ? state.steps.find((s) => s.step === probe.step) : undefined;
   $('scrubber-step').textContent = probe ? `step ${probe.step}` : '';
-  $('phase').textContent = metrics?.phase ? `phase at step ${probe!.step}: ${metrics.phase}` : '';
+  const pinnedProbe = state.pinned && probe ? nearest(state.pinned.probes, probe.step) : undefined;
+  const pinnedMetrics = pinnedProbe ? state.pinned!.steps.find((s) => s.step === pinnedProbe.step) : undefined;
+  const pinnedText = pinnedMetrics?.phase ? `; pinned (${state.pinned!.label}) at step ${pinnedProbe!.step}: ${pinnedMetrics.phase}` : '';
+  $('phase').textContent = metrics?.phase ? `phase at step ${probe!.step}: ${metrics.phase}${pinnedText}` : '';
   if (redraw) void drawAll(state);
 }
 
@@ -270,27 +314,46 @@ async function exportRun(kind: string): Promise<void> {
   if (kind === 'yaml' && resolved) [text, name] = [stringify(resolved), 'config.yml'];
   else if (kind === 'metrics' && metricsDocument) [text, name, type] = [JSON.stringify(metricsDocument, null, 2), 'metrics.json', 'application/json'];
   else if (kind === 'csv') [text, name, type] = [metricsCsv(metricsDocument?.steps ?? state.steps), 'metrics.csv', 'text/csv'];
-  else if (kind === 'svg') [text, name, type] = [await svgOf('view-esd'), 'esd.svg', 'image/svg+xml'];
   if (text === null) return;
+  download(URL.createObjectURL(new Blob([text], { type })), name);
+}
+
+/** Exports a drawn view as SVG (vega's toSVG) or PNG (toImageURL), named after the view. */
+async function exportView(id: string, format: 'svg' | 'png'): Promise<void> {
+  const image = await imageOf(id, format);
+  if (image === null) return;
+  const name = `${VIEW_FILES[id]}.${format}`;
+  if (format === 'png') download(image, name);
+  else download(URL.createObjectURL(new Blob([image], { type: 'image/svg+xml' })), name);
+}
+
+function download(href: string, name: string): void {
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([text], { type }));
+  link.href = href;
   link.download = name;
   link.click();
-  URL.revokeObjectURL(link.href);
+  // revoked later: revoking right after click() can cancel the download before it starts
+  if (href.startsWith('blob:')) setTimeout(() => URL.revokeObjectURL(href), 60_000);
 }
 
 /** The automation API for scripts and tests. */
 const api = {
-  /** 'idle', 'running', 'done', 'diverged' or 'error'. */
+  /** 'idle', 'running', 'stopped', 'done', 'diverged' or 'error'. */
   status: (): LabStatus => status,
+  /** Steps taken by the current run (exact when stopped or finished) and its total. */
+  progress: (): { step: number; totalSteps: number } => ({ step: currentStep, totalSteps }),
   /** The metrics.json document of the finished run (null before one finished). */
   metrics: (): RunMetricsDocument | null => metricsDocument,
   /** The resolved config (null while the form holds a bad value). */
   config: (): ScalarExperimentConfig | null => resolved,
   /** The last error message ('' if none). */
   error: (): string => lastError,
-  /** Starts a run of the form's config. */
+  /** Starts a run of the form's config (from step 0, also when a run is stopped). */
   run: (): void => startRun(),
+  /** Stops (pauses) the running run between two steps, now or after step `afterStep`; status() becomes 'stopped'. */
+  stop: (afterStep?: number): void => stopRun(afterStep),
+  /** Continues the stopped run from where it stopped. */
+  resume: (): void => resumeRun(),
 };
 (window as unknown as { esdlab: typeof api }).esdlab = api;
 

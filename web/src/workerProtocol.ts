@@ -1,8 +1,8 @@
 /** Messages between the lab page and its training worker (trainWorker.ts). */
 import type { RunMetricsDocument, ScalarExperimentConfig, StepMetrics } from '../../src/browser.js';
 
-/** Page to worker. */
-export type WorkerRequest = { type: 'start'; config: ScalarExperimentConfig } | { type: 'stop' };
+/** Page to worker: start a run, stop (pause) it between two steps (now, or after step `afterStep`), resume the stopped run. */
+export type WorkerRequest = { type: 'start'; config: ScalarExperimentConfig } | { type: 'stop'; afterStep?: number } | { type: 'resume' };
 
 /** A plain matrix (structured-clonable). */
 export interface PlainMatrix {
@@ -31,8 +31,11 @@ export interface ProbeMessage {
 /** Worker to page. */
 export type WorkerReply =
   | { type: 'backend'; name: string; threads: number; isolated: boolean }
-  | { type: 'start'; totalSteps: number; numProbes: number }
-  | { type: 'step'; step: number; totalSteps: number; elapsedMs: number }
+  /** firstStep: the steps taken before (> 0 when resumed); elapsedMs counts from this start or resume. */
+  | { type: 'start'; totalSteps: number; numProbes: number; firstStep: number }
+  | { type: 'step'; step: number; totalSteps: number; firstStep: number; elapsedMs: number }
   | ProbeMessage
   | { type: 'done'; metrics: RunMetricsDocument; divergenceReason: string | null }
-  | { type: 'error'; name: string; message: string; stopped: boolean };
+  /** Paused by Stop after `step` steps; 'resume' continues from there. */
+  | { type: 'stopped'; step: number }
+  | { type: 'error'; name: string; message: string };

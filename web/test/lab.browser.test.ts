@@ -4,13 +4,15 @@
  * free loopback port. A small config with run=1 must finish with the same metrics as
  * `esdlab run --backend wasm` (1e-4 relative), on both the cross-origin-isolated page (worker
  * threads) and a plain one (the single-thread build); the URL must round-trip the config; a bad
- * value must be refused inline with the CLI's message; and the screenshot must not be blank.
+ * value must be refused inline with the CLI's message; and the screenshot must not be blank. Stop
+ * and Resume must end with exactly an uninterrupted run's metrics, a pinned run must be a second
+ * series of every metric view, and each view must export as a valid SVG and a non-blank PNG.
  * Without chromium the tests skip on a laptop and fail in CI.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium as playwright, type BrowserContext, type Page } from 'playwright-core';
@@ -39,7 +41,7 @@ before(async () => {
   plain = await startStaticServer('dist/lab', { isolated: false });
   profile = mkdtempSync(join(tmpdir(), 'esdlab-lab-chromium-'));
   // a fresh user-data-dir (Playwright passes it as --user-data-dir)
-  browser = await playwright.launchPersistentContext(profile, { executablePath: CHROMIUM, args: LAUNCH_ARGS, headless: true, viewport: { width: 1400, height: 1600 } });
+  browser = await playwright.launchPersistentContext(profile, { executablePath: CHROMIUM, args: LAUNCH_ARGS, headless: true, acceptDownloads: true, viewport: { width: 1400, height: 1600 } });
 });
 
 after(async () => {
@@ -185,12 +187,152 @@ test('a run folder written by `esdlab run` imports into the same views, and a pi
   assert.deepEqual(await page.evaluate(() => (window as unknown as { esdlab: { metrics(): unknown } }).esdlab.metrics()), JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')));
   await page.waitForSelector('#view-esd svg');
   assert.match((await page.textContent('#status')) ?? '', new RegExp(`imported: \\d+ probes, ${spectra.length} spectra`));
-  // compare: pin the imported run, train the same config, and the ESD view holds the pinned outline
+  // compare: pin the imported run, train another lr, and every view holds the pinned run as a
+  // second series: the ESD view its outline, the metric views a dashed line per metric
   await page.click('#pin');
+  await page.fill('#cfg-lr', '0.1');
   await page.click('#run');
   assert.equal(await waitForEnd(page), 'done ');
   await page.waitForFunction(() => document.querySelector('#view-esd svg')?.textContent?.includes('pinned: adam lr=1'));
-  assert.ok((await page.locator('#view-pinned-alphas svg').count()) === 1);
+  // loss: train and test; metrics: KTA, sim and the two alphas; each once per run
+  for (const [id, metrics] of [['view-loss', 2], ['view-alphas', 4]] as const) {
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('pinned: adam lr=1'), `#${id} svg`);
+    const lines = await page.evaluate((sel) => [...document.querySelectorAll(`${sel} .mark-line path`)].map((p) => ({ dash: p.getAttribute('stroke-dasharray') ?? '', points: (p.getAttribute('d') ?? '').split(/[LM]/).length - 1 })), `#${id} svg`);
+    const dashed = lines.filter((l) => l.dash !== '' && l.dash !== '1,0');
+    assert.equal(lines.length, 2 * metrics, `${id}: ${JSON.stringify(lines)}`);
+    assert.equal(dashed.length, metrics, `${id}: one dashed (pinned) line per metric: ${JSON.stringify(lines)}`);
+    assert.ok(lines.every((l) => l.points >= 2), `${id}: every line has points`);
+    const text = (await page.textContent(`#${id} svg`)) ?? '';
+    assert.ok(text.includes('this run') && text.includes('pinned: adam lr=1'), `${id} legend names both runs`);
+  }
+  // the pinned run's losses are the imported run's, not this run's: the dashed train-loss line differs from the solid one
+  const pinnedLoss = (JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as { steps: { train_loss: number }[] }).steps.map((s) => s.train_loss);
+  const current = (await page.evaluate(() => (window as unknown as { esdlab: { metrics(): { steps: { train_loss: number }[] } } }).esdlab.metrics())).steps.map((s) => s.train_loss);
+  assert.notDeepEqual(current, pinnedLoss);
+  assert.match((await page.textContent('#phase')) ?? '', /; pinned \(adam lr=1\) at step \d+: \S+/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** Mini-batch Adam with overlaps (4 batches an epoch, 100 steps): long enough to stop twice mid-run. */
+const LONG: FlatConfig = { ...SMALL, batch_size: 50, num_epochs: 25, probe_freq_steps: 7, plot_overlaps: true, seed: 11 };
+
+type LabApi = { status(): string; progress(): { step: number; totalSteps: number }; stop(afterStep?: number): void; resume(): void; run(): void; metrics(): { steps: Record<string, unknown>[]; status: string } | null };
+
+/** Waits until the run is no longer 'running'; its status and progress then. */
+async function waitForPause(page: Page): Promise<{ status: string; step: number; totalSteps: number }> {
+  await page.waitForFunction(() => (window as unknown as { esdlab: LabApi }).esdlab.status() !== 'running', undefined, { timeout: 240_000 });
+  return page.evaluate(() => {
+    const lab = (window as unknown as { esdlab: LabApi }).esdlab;
+    return { status: lab.status(), ...lab.progress() };
+  });
+}
+
+test('Stop pauses between two steps and Resume continues: a run stopped twice ends with exactly the metrics of an uninterrupted one', async (t) => {
+  if (!requireTool(t, hasChromium, 'chromium (Debian package chromium)')) return;
+  const { page, errors } = await open(isolated!.url, queryFromConfig(LONG, { run: '1' }));
+  assert.equal(await waitForEnd(page), 'done ');
+  const uninterrupted = (await page.evaluate(() => (window as unknown as { esdlab: LabApi }).esdlab.metrics()))!;
+  assert.equal(uninterrupted.steps.length, 16); // steps 0, 7, ..., 98 and 100
+  // stopped after step 37 (mid-epoch, between probes) and after step 71, through the API
+  await page.evaluate(() => {
+    const lab = (window as unknown as { esdlab: LabApi }).esdlab;
+    lab.run();
+    lab.stop(37);
+  });
+  const first = await waitForPause(page);
+  assert.deepEqual(first, { status: 'stopped', step: 37, totalSteps: 100 });
+  assert.match((await page.textContent('#status')) ?? '', /stopped after step 37 \/ 100/);
+  assert.equal(await page.isEnabled('#resume'), true);
+  assert.equal(await page.isEnabled('#stop'), false);
+  assert.equal(await page.evaluate(() => (window as unknown as { esdlab: LabApi }).esdlab.metrics()), null);
+  // the probes so far stay drawn while stopped: steps 0, 7, ..., 35
+  assert.equal(await page.locator('#view-loss svg').count(), 1);
+  assert.equal(await page.getAttribute('#scrubber', 'max'), '5');
+  // resume and schedule the next stop in one go (the page may be busy drawing when a later call would come)
+  await page.evaluate(() => {
+    const lab = (window as unknown as { esdlab: LabApi }).esdlab;
+    lab.resume();
+    lab.stop(71);
+  });
+  assert.deepEqual(await waitForPause(page), { status: 'stopped', step: 71, totalSteps: 100 });
+  await page.evaluate(() => (window as unknown as { esdlab: LabApi }).esdlab.resume());
+  assert.equal(await waitForEnd(page), 'done ');
+  const resumed = (await page.evaluate(() => (window as unknown as { esdlab: LabApi }).esdlab.metrics()))!;
+  assert.equal(resumed.status, 'done');
+  // bit for bit: the same JSON numbers (the wasm backend is deterministic for a fixed thread count)
+  assert.deepEqual(resumed.steps, uninterrupted.steps);
+  // continued, not started over: the page got each of the 16 probes once (a restart would resend steps 0 to 70)
+  assert.equal(await page.getAttribute('#scrubber', 'max'), '15');
+
+  // the Stop button: pauses wherever the run is when the worker sees it; Resume still ends the same
+  // both clicks in one go: while a run draws its probes, the page may answer a later click only after the run
+  await page.evaluate(() => {
+    document.getElementById('run')!.click();
+    document.getElementById('stop')!.click();
+  });
+  const clicked = await waitForPause(page);
+  assert.equal(clicked.status, 'stopped', `the run ended (${clicked.status}) before Stop reached it`);
+  assert.ok(clicked.step >= 0 && clicked.step < clicked.totalSteps, `stopped after step ${clicked.step}`);
+  await page.click('#resume');
+  assert.equal(await waitForEnd(page), 'done ');
+  assert.deepEqual((await page.evaluate(() => (window as unknown as { esdlab: LabApi }).esdlab.metrics()))!.steps, uninterrupted.steps);
+  assert.equal(await page.getAttribute('#scrubber', 'max'), '15');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** The views an overlaps run draws, by file name. */
+const VIEWS = { 'view-esd': 'esd', 'view-alphas': 'metrics', 'view-loss': 'loss', 'view-overlaps': 'overlaps' } as const;
+
+test('each view exports as a valid SVG and a non-blank PNG', async (t) => {
+  if (!requireTool(t, hasChromium, 'chromium (Debian package chromium)')) return;
+  const { page, errors } = await open(plain!.url, queryFromConfig({ ...SMALL, plot_overlaps: true }, { run: '1' }));
+  assert.equal(await waitForEnd(page), 'done ');
+  await page.waitForSelector('#view-overlaps svg');
+  for (const [id, file] of Object.entries(VIEWS)) {
+    for (const format of ['svg', 'png'] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-view-export="${id}"][data-format="${format}"]`)]);
+      assert.equal(download.suggestedFilename(), `${file}.${format}`);
+      const path = await download.path();
+      assert.ok(statSync(path).size > 0, `${file}.${format} is empty`);
+      const bytes = readFileSync(path);
+      if (format === 'svg') {
+        const text = bytes.toString('utf8');
+        assert.match(text, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/, `${file}.svg starts with an <svg> element`);
+        const parsed = await page.evaluate((source) => {
+          const document = new DOMParser().parseFromString(source, 'image/svg+xml');
+          return { error: document.querySelector('parsererror')?.textContent ?? '', root: document.documentElement.nodeName, paths: document.querySelectorAll('path').length };
+        }, text);
+        assert.deepEqual({ error: parsed.error, root: parsed.root }, { error: '', root: 'svg' }, `${file}.svg parses as SVG`);
+        assert.ok(parsed.paths >= 3, `${file}.svg has ${parsed.paths} paths`);
+      } else {
+        assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${file}.png has the PNG signature`);
+        assert.equal(bytes.subarray(12, 16).toString('latin1'), 'IHDR');
+        const [width, height] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+        assert.ok(width > 100 && height > 100, `${file}.png is ${width} x ${height}`);
+        // decoded in the page: a blank image has one colour; a plot has axes, text and marks in several
+        const pixels = await page.evaluate(async (base64) => {
+          const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+          const bitmap = await createImageBitmap(new Blob([data], { type: 'image/png' }));
+          const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+          const context = canvas.getContext('2d')!;
+          context.drawImage(bitmap, 0, 0);
+          const rgba = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+          const colours = new Set<number>();
+          let nonWhite = 0;
+          for (let i = 0; i < rgba.length; i += 4) {
+            colours.add((rgba[i]! << 16) | (rgba[i + 1]! << 8) | rgba[i + 2]!);
+            if (rgba[i]! < 240 || rgba[i + 1]! < 240 || rgba[i + 2]! < 240) nonWhite++;
+          }
+          return { width: bitmap.width, height: bitmap.height, colours: colours.size, nonWhite };
+        }, bytes.toString('base64'));
+        assert.deepEqual([pixels.width, pixels.height], [width, height]);
+        assert.ok(pixels.colours >= 5, `${file}.png has ${pixels.colours} colours`);
+        assert.ok(pixels.nonWhite > 0.01 * width * height, `${file}.png: ${pixels.nonWhite} of ${width * height} pixels are not white`);
+      }
+    }
+  }
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ExperimentConfig, RunExperimentOptions, RunMetricsDocument, ScalarExperimentConfig } from '../../experiments/index.js';
-import { buildRunMetrics } from '../../experiments/runMetrics.js';
+import { runMetricsOf } from '../../experiments/runMetrics.js';
 import { requireScalarConfig } from '../../experiments/scalarConfig.js';
 import { probedSteps, totalSteps } from '../../experiments/toTrainOptions.js';
 import { loadConfigFile } from '../../io/loadConfig.js';
@@ -140,22 +140,7 @@ async function runCommand(configPath: string, flags: RunFlags): Promise<void> {
     }
     const plotsMs = performance.now() - plotsStartedAt;
 
-    const metrics = buildRunMetrics({
-      config,
-      seed: config.seed,
-      backend: backend.name,
-      status: result.status,
-      divergedAtStep: result.divergedAtStep,
-      steps: result.steps,
-      timing: {
-        steps_ms: result.timing.trainStepsMs,
-        evaluations_ms: result.timing.evaluationMs,
-        probes_ms: result.timing.probesMs,
-        training_ms: result.timing.totalMs,
-        plots_ms: plotsMs,
-        total_ms: performance.now() - startedAt,
-      },
-    });
+    const metrics = runMetricsOf(config, backend.name, result, { plots_ms: plotsMs, total_ms: performance.now() - startedAt });
     writeMetricsJson(outDirectory, metrics);
     // the results are written: the checkpoint has served its purpose
     removeRunCheckpoint(outDirectory);

@@ -53,6 +53,11 @@ export interface NativeBinding {
    */
   gesdd(m: number, n: number, a: FloatArray, s: FloatArray, u: FloatArray | null, vt: FloatArray | null,
     threads: number): Promise<number>;
+  /** The fused elementwise kernels (native/src/elementwise.h; the contract is ElementwiseKernels in src/linalg/backend.ts). Synchronous. */
+  tanhBackwardF32(z: Float32Array, rows: number, cols: number, a: Float32Array, y: Float64Array, scale: number, acc: Float64Array | null): number;
+  tanhScaleF32(source: Float32Array, out: Float64Array, length: number, scale: number): void;
+  adam(p: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, n: number, lr: number, c1: number, c2: number,
+    wd: number, b1: number, b2: number, eps: number): void;
   /** OpenBLAS's build string (version, target), the core it runs on, and the cores it sees. */
   blasInfo(): { readonly config: string; readonly core: string; readonly maxThreads: number };
 }

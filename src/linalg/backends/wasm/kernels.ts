@@ -16,6 +16,9 @@ export interface WasmKernels {
   tridiagonalQlRecordTask(n: number, d: number, e: number, rotations: number, sweeps: number, capacity: number, state: number): void;
   /** Applies recorded QL sweeps to columns [k0, k1) of Z^T. */
   applySweepsTask(n: number, zt: number, rotations: number, sweeps: number, sweepCount: number, k0: number, k1: number): void;
+  /** The fused elementwise kernels (assembly/elementwise.ts; contract: ElementwiseKernels in src/linalg/backend.ts), main thread only. */
+  tanhBackwardF32(z: number, rows: number, cols: number, a: number, y: number, scale: number, acc: number, t: number): number;
+  tanhScaleF32(source: number, out: number, length: number, scale: number): void;
   /** Implicit QL on a tridiagonal (d, e overwritten); writes 0 or 1 + the failed index as an i32 at `status`. */
   tridiagonalQlTask(n: number, d: number, e: number, status: number): void;
 }

@@ -43,6 +43,16 @@ export class WasmHeap {
     return address;
   }
 
+  /** The arena's current top, for `release`: a synchronous call allocates above it and gives it back. */
+  mark(): number {
+    return this.top;
+  }
+
+  /** Frees what was allocated since `mark()` returned `top` (and nothing below it). */
+  release(top: number): void {
+    this.top = top;
+  }
+
   /** Frees everything allocated since the last reset. */
   reset(): void {
     this.top = this.arenaBase;

@@ -38,3 +38,5 @@ export { applySweepsTask } from './tridiagonalQlVectors';
 export function tridiagonalQlRecordTask(n: i32, d: usize, e: usize, rotations: usize, sweeps: usize, capacity: i32, state: usize): void {
   store<i32>(state, tridiagonalQlRecord(n, d, e, rotations, sweeps, capacity, state), 12);
 }
+
+export { tanhBackwardF32, tanhScaleF32 } from './elementwise';
