@@ -36,7 +36,7 @@ async function handle(message: ParentMessage): Promise<void> {
       if (names.length !== message.names.length || names.some((name, k) => name !== message.names[k])) {
         throw new Error(`the job planned ${names.length} layers where its parent planned ${message.names.length}; did the checkpoint change while it was analyzed?`);
       }
-      send({ type: 'ready', backend: backend.name, threads: backend.threads });
+      send({ type: 'ready', backend: backend.name, threads: backend.threads, peakRssBytes: process.resourceUsage().maxRSS * 1024 });
     } catch (error) {
       send({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
     }

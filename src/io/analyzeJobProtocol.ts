@@ -28,6 +28,6 @@ export type ParentMessage = JobSetup | { readonly type: 'layer'; readonly index:
 
 /** Job to parent. */
 export type JobMessage =
-  | { readonly type: 'ready'; readonly backend: string; readonly threads: number }
+  | { readonly type: 'ready'; readonly backend: string; readonly threads: number; readonly peakRssBytes: number }
   | { readonly type: 'fatal'; readonly message: string }
   | { readonly type: 'layer-done'; readonly index: number; readonly layer: LayerAnalysis; readonly peakRssBytes: number };

@@ -137,6 +137,7 @@ export async function analyzeInJobs(
         fail(new BackendUnavailableError(`an analyze job could not start: ${message.message}`));
       } else if (message.type === 'ready') {
         isReady = true;
+        job.peakRssBytes = message.peakRssBytes;
         dispatch(job);
       } else {
         const { index, layer } = message;
