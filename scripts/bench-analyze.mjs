@@ -15,6 +15,11 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+// findNumpyPython (src/testing/oracle.ts): a python3 that imports numpy and scipy (the PATH python3 may not)
+register();
+const { findNumpyPython } = await import(pathToFileURL(resolve('src/testing/oracle.ts')).href);
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -141,8 +146,11 @@ try {
     baseline_peak_rss_mb: Number(mb(baseline.doc.summary.peak_rss_bytes)),
     rss_above_baseline_over_largest_tensor: Number(((s.peak_rss_bytes - baseline.doc.summary.peak_rss_bytes) / tensorBytes).toFixed(2)),
   };
-  if (isSingle && !has('no-numpy')) {
-    const py = spawnSync('python3', ['-c', `
+  const python = isSingle && !has('no-numpy') ? findNumpyPython() : null;
+  if (isSingle && !has('no-numpy') && !python) result.numpy = 'unavailable: no python3 with numpy and scipy (findNumpyPython)';
+  if (python) {
+    result.numpy_python = python;
+    const py = spawnSync(python, ['-c', `
 import numpy as np, time, sys
 rng = np.random.default_rng(0)
 W = rng.uniform(-1, 1, (${rows}, ${cols})).astype(np.float32)

@@ -61,14 +61,16 @@ function checkBlasLinks(compiler) {
     writeFileSync(source, [
       '#include <cblas.h>',
       '#include <lapacke.h>',
-      'int main(void) { double a = 4; openblas_set_num_threads(1);',
-      '  cblas_dscal(1, 1.0, &a, 1); return LAPACKE_dpotrf(LAPACK_COL_MAJOR, \'U\', 1, &a, 1); }',
+      // the two-stage eigensolver (analyze --two-stage) needs LAPACK >= 3.7
+      'int main(void) { double a = 4; void *two = (void *)&LAPACKE_dsyevd_2stage_work; openblas_set_num_threads(1);',
+      '  cblas_dscal(1, 1.0, &a, 1); return LAPACKE_dpotrf(LAPACK_COL_MAJOR, \'U\', 1, &a, 1) + (two == 0); }',
       '',
     ].join('\n'));
     const r = spawnSync(compiler, [source, '-o', join(dir, 'check'), '-lopenblas', '-llapacke'], { encoding: 'utf8' });
     if (r.error) return `${compiler} could not run (${r.error.message})`;
     if (r.status !== 0) {
       const firstError = (r.stderr.split('\n').find((line) => /error|cannot find|undefined reference/.test(line)) ?? r.stderr).trim();
+      if (/2stage/.test(firstError)) return `LAPACKE is older than 3.7 (it lacks LAPACKE_dsyevd_2stage_work: ${firstError})`;
       return `OpenBLAS/LAPACKE headers or libraries are missing (${firstError})`;
     }
     return null;

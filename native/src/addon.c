@@ -255,9 +255,9 @@ static napi_value potrs(napi_env env, napi_callback_info info) {
   return start(env, state, "esdlab.potrs");
 }
 
-/* syevd(n, a, w, vectors, threads) -> info */
+/* syevd(n, a, w, vectors, threads, twoStage) -> info; twoStage (values only: LAPACK's ?syevd_2stage) */
 static napi_value syevd(napi_env env, napi_callback_info info) {
-  GET_ARGS(5);
+  GET_ARGS(6);
   call_state *state = new_state(env, KERNEL_SYEVD);
   if (!state) return NULL;
   kernel_args *p = &state->args;
@@ -265,7 +265,12 @@ static napi_value syevd(napi_env env, napi_callback_info info) {
   FAIL_IF(read_int(env, argv[0], "n", &p->n));
   FAIL_IF(read_array(env, state, argv[1], "a", (size_t)p->n * p->n, &f64, &p->a));
   FAIL_IF(read_array(env, state, argv[2], "w", (size_t)p->n, &f64, &p->b));
-  FAIL_IF(read_bool(env, argv[3], &p->flag_a) && read_int(env, argv[4], "threads", &p->threads));
+  FAIL_IF(read_bool(env, argv[3], &p->flag_a) && read_int(env, argv[4], "threads", &p->threads) && read_bool(env, argv[5], &p->flag_b));
+  if (p->flag_a && p->flag_b) {
+    release(env, state);
+    napi_throw_type_error(env, "ESDLAB_NATIVE", "syevd: the two-stage solver computes eigenvalues only (LAPACK has no vectors for it)");
+    return NULL;
+  }
   p->is_f64 = f64;
   return start(env, state, "esdlab.syevd");
 }

@@ -161,6 +161,13 @@ DEFINE_GESDD(gesdd_f64, double, LAPACKE_dgesdd)
   }
 DEFINE_SYEVD_VALUES(syevd_values_f32, float, LAPACKE_ssyevd_work)
 DEFINE_SYEVD_VALUES(syevd_values_f64, double, LAPACKE_dsyevd_work)
+/*
+ * The two-stage variant (LAPACK >= 3.7, ?syevd_2stage, eigenvalues only): dense to band with
+ * level-3 BLAS, then band to tridiagonal by bulge chasing, where the one-stage ?sytrd spends half
+ * its flops in memory-bound matrix-vector products. Same contract and copy as above.
+ */
+DEFINE_SYEVD_VALUES(syevd_2stage_values_f32, float, LAPACKE_ssyevd_2stage_work)
+DEFINE_SYEVD_VALUES(syevd_2stage_values_f64, double, LAPACKE_dsyevd_2stage_work)
 
 /* One dispatcher per dtype; P is the BLAS/LAPACK prefix (s or d), SUFFIX the helpers' suffix. */
 #define DEFINE_RUN(NAME, T, P, SUFFIX)                                                                \
@@ -197,7 +204,7 @@ DEFINE_SYEVD_VALUES(syevd_values_f64, double, LAPACKE_dsyevd_work)
         return 0;                                                                                   \
       case KERNEL_SYEVD:                                                                            \
         if (n == 0) return 0;                                                                       \
-        if (!p->flag_a) return syevd_values_##SUFFIX(a, n, b);                                      \
+        if (!p->flag_a) return p->flag_b ? syevd_2stage_values_##SUFFIX(a, n, b) : syevd_values_##SUFFIX(a, n, b); \
         info = LAPACKE_##P##syevd(LAPACK_COL_MAJOR, 'V', 'U', n, a, n, b);                          \
         if (info == 0) transpose_in_place_##SUFFIX(a, n);                                           \
         return info;                                                                                \

@@ -27,7 +27,8 @@ typedef enum {
  *   POTRF a (n x n) is overwritten by its lower Cholesky factor L (strict upper triangle zeroed).
  *   POTRS b (n x k, k right-hand sides) is overwritten by the solution of L L^T X = B, L = a.
  *   SYEVD a (n x n) symmetric, w (n) receives ascending eigenvalues; with flag_a (vectors) a is
- *         overwritten by the eigenvectors, eigenvector j in column j, else only read.
+ *         overwritten by the eigenvectors, eigenvector j in column j, else only read; flag_b (values
+ *         only) uses the two-stage reduction (?syevd_2stage).
  *   GESDD a (m x n) is only read (the kernel copies it), s (min(m, n)) receives descending singular
  *         values; with flag_a (vectors) c receives U (m x k) and d receives Vt (k x n), k = min(m, n).
  */

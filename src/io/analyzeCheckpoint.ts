@@ -12,6 +12,8 @@
  */
 import type { Backend, Matrix } from '../linalg/index.js';
 import { stream } from '../random/index.js';
+import { ConfigError } from '../errors.js';
+import { analyzeInJobs } from './analyzeJobs.js';
 import { listCheckpointTensors, matrixShapeOf, type CheckpointTensor } from './checkpointTensors.js';
 import { readEigenvaluesFile } from './eigenvaluesFile.js';
 import { analyzeMatrixLayer, analyzeSpectrumLayer, type LayerAnalysis, type LayerOptions } from './layerAnalysis.js';
@@ -32,9 +34,12 @@ export interface SkippedTensor {
   readonly reason: string;
 }
 
-/** Progress events, one pair per layer. */
+/**
+ * Progress events, one pair per layer. With jobs > 1 several layers are in flight, so starts and
+ * finishes interleave and finishes come in the order the jobs end (count them; `index` says which).
+ */
 export type AnalyzeProgress =
-  | { readonly kind: 'planned'; readonly numLayers: number; readonly numSkipped: number }
+  | { readonly kind: 'planned'; readonly numLayers: number; readonly numSkipped: number; readonly layers: readonly { readonly name: string; readonly shape: readonly [number, number] }[] }
   | { readonly kind: 'layer-start'; readonly index: number; readonly name: string }
   | { readonly kind: 'layer-done'; readonly index: number; readonly layer: LayerAnalysis };
 
@@ -56,6 +61,15 @@ export interface AnalyzeOptions extends Omit<LayerOptions, 'rng'> {
    */
   readonly onLayer?: (layer: LayerAnalysis) => void | Promise<void>;
   readonly shouldKeepEigenvalues?: boolean;
+  /**
+   * Layers analyzed at once (default 1: one after the other, in this process, on `backend`). With
+   * N > 1, N child processes each load a backend of the same name with `threadsPerJob` threads and
+   * analyze one layer at a time (analyzeJobs.ts): at most N tensors and N Gram matrices are resident.
+   * The metrics equal those of jobs 1 on a backend of `threadsPerJob` threads, bit for bit.
+   */
+  readonly jobs?: number;
+  /** Threads of each job's backend when jobs > 1 (default: floor(backend.threads / jobs), at least 1). */
+  readonly threadsPerJob?: number;
 }
 
 /** Everything analyzed, failed and skipped. */
@@ -65,10 +79,12 @@ export interface AnalyzeReport {
   readonly skipped: readonly SkippedTensor[];
   readonly backend: string;
   readonly durationMs: number;
+  /** With jobs > 1: each job process's peak resident memory (bytes; a replaced job counts on its own). */
+  readonly jobPeakRssBytes?: readonly number[];
 }
 
 /** A planned matrix: its identity and how to load it. */
-interface PlannedLayer {
+export interface PlannedLayer {
   readonly name: string;
   readonly shape: readonly [number, number];
   readonly tensor: CheckpointTensor;
@@ -91,7 +107,7 @@ function spatialIndexLabel(spatialShape: readonly number[], p: number): string {
   return `[${index.join(',')}]`;
 }
 
-function planTensor(tensor: CheckpointTensor, options: AnalyzeOptions, scratch: ScratchBuffer): PlannedLayer[] | string {
+function planTensor(tensor: CheckpointTensor, options: PlanOptions, scratch: ScratchBuffer): PlannedLayer[] | string {
   if (tensor.skipReason) return tensor.skipReason;
   if (!tensor.isDecodable) return `dtype ${tensor.dtype} is not analyzed; esdlab analyzes F32, F64, F16 and BF16`;
   if (tensor.shape.length < 2) return `${tensor.shape.length}-D tensor (a bias, scale or scalar); only matrices have an ESD`;
@@ -125,8 +141,29 @@ function sizeReason(rows: number, cols: number, minSize: number): string {
   return `min(rows, cols) = ${Math.min(rows, cols)} is below --min-size ${minSize}`;
 }
 
+/** What planning reads of the options. */
+export type PlanOptions = Pick<AnalyzeOptions, 'layerPattern' | 'minSize' | 'convMode'>;
+
+/** The per-layer options of an analysis (what analyzeMatrixLayer reads), without the generator. */
+export function layerOptionsOf(options: AnalyzeOptions): Omit<LayerOptions, 'rng'> {
+  const { shouldTestGoodnessOfFit, numBootstrap, shouldRandomize, xminRule, precision, twoStage } = options;
+  return Object.fromEntries(Object.entries({ shouldTestGoodnessOfFit, numBootstrap, shouldRandomize, xminRule, precision, twoStage }).filter(([, v]) => v !== undefined));
+}
+
+/** Layer `index`'s options: `layerOptions` and its own goodness-of-fit/shuffle stream (seed, index). */
+export function seededLayerOptions(layerOptions: Omit<LayerOptions, 'rng'>, seed: number | undefined, index: number): LayerOptions {
+  return { ...layerOptions, rng: stream(seed ?? 0, 'analyze-goodness-of-fit', index) };
+}
+
+/** Checks `jobs` and `threadsPerJob` (integers >= 1); throws a ConfigError naming the option. */
+function checkJobs(options: AnalyzeOptions): void {
+  for (const [key, value] of [['jobs', options.jobs], ['threadsPerJob', options.threadsPerJob]] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new ConfigError(`${key} must be an integer >= 1, got ${value}`, key);
+  }
+}
+
 /** Lists every input's tensors (headers only) and splits them into planned layers and skipped tensors. */
-export async function planAnalysis(paths: readonly string[], options: AnalyzeOptions): Promise<{ planned: PlannedLayer[]; skipped: SkippedTensor[] }> {
+export async function planAnalysis(paths: readonly string[], options: PlanOptions): Promise<{ planned: PlannedLayer[]; skipped: SkippedTensor[] }> {
   const planned: PlannedLayer[] = [];
   const skipped: SkippedTensor[] = [];
   const tensors: CheckpointTensor[] = [];
@@ -153,27 +190,40 @@ export async function planAnalysis(paths: readonly string[], options: AnalyzeOpt
  */
 export async function analyzeCheckpoint(paths: readonly string[], options: AnalyzeOptions): Promise<AnalyzeReport> {
   const start = performance.now();
+  checkJobs(options);
   const { planned, skipped } = await planAnalysis(paths, options);
   if (planned.length === 0) {
     const why = skipped.length > 0 ? `${skipped[0]!.name}: ${skipped[0]!.reason}` : options.layerPattern ? `no tensor name matches ${options.layerPattern}` : 'the inputs hold no tensor';
     throw new InputError(`nothing to analyze in ${paths.join(', ')} (${why}${skipped.length > 1 ? `; ${skipped.length} tensors skipped` : ''})`);
   }
-  options.onProgress?.({ kind: 'planned', numLayers: planned.length, numSkipped: skipped.length });
+  options.onProgress?.({ kind: 'planned', numLayers: planned.length, numSkipped: skipped.length, layers: planned.map((l) => ({ name: l.name, shape: l.shape })) });
+  const layerOptions = layerOptionsOf(options);
   const layers: LayerAnalysis[] = [];
-  for (const [index, layer] of planned.entries()) {
-    options.onProgress?.({ kind: 'layer-start', index, name: layer.name });
-    const result = await analyzeMatrixLayer(
-      options.backend,
-      { name: layer.name, shape: layer.shape, tensorShape: layer.tensor.shape, dtype: layer.tensor.dtype, file: layer.tensor.file },
-      layer.load,
-      { ...options, rng: stream(options.seed ?? 0, 'analyze-goodness-of-fit', index) },
-    );
+  const keep = async (result: LayerAnalysis) => {
     await options.onLayer?.(result);
     const kept = options.shouldKeepEigenvalues ? result : { ...result, eigenvalues: undefined };
     layers.push(kept);
-    options.onProgress?.({ kind: 'layer-done', index, layer: kept });
+    return kept;
+  };
+  let jobPeakRssBytes: number[] | undefined;
+  if ((options.jobs ?? 1) > 1 && planned.length > 1) {
+    ({ jobPeakRssBytes } = await analyzeInJobs(planned, paths, options, layerOptions, async (_index, result) => {
+      await keep(result);
+    }));
+  } else {
+    for (const [index, layer] of planned.entries()) {
+      options.onProgress?.({ kind: 'layer-start', index, name: layer.name });
+      const result = await analyzeMatrixLayer(
+        options.backend,
+        { name: layer.name, shape: layer.shape, tensorShape: layer.tensor.shape, dtype: layer.tensor.dtype, file: layer.tensor.file },
+        layer.load,
+        seededLayerOptions(layerOptions, options.seed, index),
+      );
+      const kept = await keep(result);
+      options.onProgress?.({ kind: 'layer-done', index, layer: kept });
+    }
   }
-  return { layers, skipped, backend: options.backend.name, durationMs: performance.now() - start };
+  return { layers, skipped, backend: options.backend.name, durationMs: performance.now() - start, ...(jobPeakRssBytes ? { jobPeakRssBytes } : {}) };
 }
 
 /**

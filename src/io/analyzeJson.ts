@@ -83,6 +83,8 @@ export function layerToJson(layer: LayerAnalysis, options: AnalyzeJsonOptions = 
     phase_reason: d?.phaseReason ?? null,
     duration_ms: Math.round(layer.durationMs * 10) / 10,
   };
+  if (layer.precision) out.precision = layer.precision;
+  if (layer.precisionNote) out.precision_note = layer.precisionNote;
   if (d?.powerLawError) out.power_law_error = d.powerLawError;
   if (layer.randomized) {
     out.rand_num_spikes = layer.randomized.numSpikes;

@@ -6,7 +6,7 @@
 import { EsdlabError, InputError } from '../errors.js';
 import type { Backend, Matrix } from '../linalg/index.js';
 import { diagnoseSpectrum, esdEigenvalues, fitPowerLaw, randomizedEsd } from '../spectra/index.js';
-import type { PowerLawFit, RandomizedComparison, SpectrumDiagnostics } from '../spectra/index.js';
+import type { EsdPrecision, PowerLawFit, RandomizedComparison, SpectrumDiagnostics } from '../spectra/index.js';
 import type { Generator } from '../random/index.js';
 import { stream } from '../random/index.js';
 
@@ -35,6 +35,10 @@ export interface LayerAnalysis {
   /** The power-law fit of the `--xmin` rule (null with the reason in `selectedFitError` when it cannot be made). */
   readonly selectedFit?: PowerLawFit | null;
   readonly selectedFitError?: string;
+  /** The arithmetic the eigenvalues were computed in (matrix layers only): 'f32' or 'f64'. */
+  readonly precision?: EsdPrecision;
+  /** Why an f32 layer was recomputed in f64 (see {@link F32_UNRESOLVED_FRACTION}), when it was. */
+  readonly precisionNote?: string;
 }
 
 /** The `--xmin` rules: which power-law fit is the layer's `alpha`. */
@@ -63,6 +67,61 @@ export interface LayerOptions {
   readonly shouldRandomize?: boolean;
   /** Which fit is the layer's `alpha` (default mle_ks). */
   readonly xminRule?: XminRule;
+  /** The arithmetic of the ESD (default f64; f32 is the fast route for large matrices, docs/analyze.md). */
+  readonly precision?: EsdPrecision;
+  /** The eigensolver's two-stage reduction (native only; see esdEigenvalues). */
+  readonly twoStage?: boolean;
+}
+
+/**
+ * The f32 route cannot tell an eigenvalue below {@link f32Resolution} from 0 (a zero eigenvalue of a
+ * rank-deficient W comes out as round-off of order 2^-24 lambda_max). When more than this fraction
+ * of a layer's f32 eigenvalues (and more than one) is that small, the layer is recomputed in f64,
+ * so that its numerically-zero count, power-law fits and rank_collapse phase are f64's. When fewer
+ * are, they are taken for the small positive eigenvalues of a full-rank W and set to the line.
+ */
+export const F32_UNRESOLVED_FRACTION = 0.01;
+
+/**
+ * The f32 route's zero threshold for an N-eigenvalue spectrum: 4 sqrt(N) 2^-24 lambda_max. The
+ * zero eigenvalues of a rank-deficient W come out of the f32 route at about 2^-24 lambda_max, and a
+ * full-rank square Gaussian W has about 0.1% of its eigenvalues below this (docs/analyze.md).
+ */
+export function f32Resolution(numEigenvalues: number, lambdaMax: number): number {
+  return 4 * Math.sqrt(numEigenvalues) * 2 ** -24 * lambdaMax;
+}
+
+/** How many ascending eigenvalues are at or below the f32 resolution. */
+function numUnresolved(eigenvaluesAscending: Float64Array): number {
+  const n = eigenvaluesAscending.length;
+  const floor = f32Resolution(n, eigenvaluesAscending[n - 1]!);
+  let count = 0;
+  while (count < n && eigenvaluesAscending[count]! <= floor) count++;
+  return count;
+}
+
+/**
+ * The ESD in the requested arithmetic, with the f32 route's fallback to f64 for spectra it
+ * cannot resolve (see {@link F32_UNRESOLVED_FRACTION}).
+ */
+async function layerEigenvalues(backend: Backend, matrix: Matrix, precision: EsdPrecision, twoStage: boolean): Promise<{ eigenvalues: Float64Array; precision: EsdPrecision; precisionNote?: string }> {
+  const solver = twoStage ? { twoStage } : {};
+  if (precision === 'f64') return { eigenvalues: await esdEigenvalues(backend, matrix, solver), precision };
+  const eigenvalues = await esdEigenvalues(backend, matrix, { precision: 'f32', ...solver });
+  const unresolved = numUnresolved(eigenvalues);
+  if (unresolved <= Math.max(1, F32_UNRESOLVED_FRACTION * eigenvalues.length)) {
+    // Few enough to be the smallest eigenvalues of a full-rank W, which f64 resolves as positive.
+    // f32 round-off makes some of them negative (clipped to 0, so "numerically zero"), which would
+    // shift the Hill fit's median index and the zero count: they are set to the zero line instead.
+    const line = f32Resolution(eigenvalues.length, eigenvalues[eigenvalues.length - 1]!);
+    eigenvalues.fill(line, 0, unresolved);
+    return { eigenvalues, precision };
+  }
+  return {
+    eigenvalues: await esdEigenvalues(backend, matrix, solver),
+    precision: 'f64',
+    precisionNote: `recomputed in f64: ${unresolved} of ${eigenvalues.length} f32 eigenvalues were below the f32 resolution (4 sqrt(N) 2^-24 lambda_max), as a rank-deficient matrix gives`,
+  };
 }
 
 /** Spread below which a spectrum counts as a single repeated eigenvalue: (max - min) / max. */
@@ -151,15 +210,17 @@ export async function analyzeMatrixLayer(
     const matrix = await load();
     const problem = matrixProblem(matrix);
     if (problem) return done({ error: problem });
-    eigenvalues = await esdEigenvalues(backend, matrix);
+    const route = await layerEigenvalues(backend, matrix, options.precision ?? 'f64', options.twoStage ?? false);
+    eigenvalues = route.eigenvalues;
+    const arithmetic = { precision: route.precision, ...(route.precisionNote ? { precisionNote: route.precisionNote } : {}) };
     const spectral = spectrumProblem(eigenvalues);
-    if (spectral) return done({ eigenvalues, error: spectral });
+    if (spectral) return done({ eigenvalues, error: spectral, ...arithmetic });
     const diagnostics = diagnose(eigenvalues, matrix.rows, matrix.cols, options);
     const selected = selectFit(eigenvalues, diagnostics, options.xminRule ?? 'mle_ks');
-    if (!options.shouldRandomize) return done({ eigenvalues, diagnostics, ...selected });
+    if (!options.shouldRandomize) return done({ eigenvalues, diagnostics, ...selected, ...arithmetic });
     // the shuffle draws after the bootstrap, from the same per-layer stream: deterministic
-    const { numSpikes, hasCorrelationTrap, maxOverEdge, marchenkoPastur } = await randomizedEsd(backend, matrix, options.rng ?? stream(0, 'analyze', 0));
-    return done({ eigenvalues, diagnostics, ...selected, randomized: { numSpikes, hasCorrelationTrap, maxOverEdge, marchenkoPastur } });
+    const { numSpikes, hasCorrelationTrap, maxOverEdge, marchenkoPastur } = await randomizedEsd(backend, matrix, options.rng ?? stream(0, 'analyze', 0), { precision: route.precision, ...(options.twoStage ? { twoStage: true } : {}) });
+    return done({ eigenvalues, diagnostics, ...selected, ...arithmetic, randomized: { numSpikes, hasCorrelationTrap, maxOverEdge, marchenkoPastur } });
   } catch (error) {
     return done({ eigenvalues, error: messageOf(error) });
   }

@@ -100,7 +100,11 @@ export interface Backend {
   choleskyFactor?(a: Matrix): Promise<Matrix>;
   /** Solves L L^T X = B for X (new matrix), L from choleskyFactor. */
   choleskySolve?(l: Matrix, b: Matrix): Promise<Matrix>;
-  symmetricEigen?(a: Matrix, options: { readonly vectors: boolean }): Promise<EigenResult>;
+  /**
+   * `twoStage` (eigenvalues only) asks for a two-stage tridiagonal reduction (LAPACK's
+   * ?syevd_2stage) where the backend has one (native); a backend without one ignores it.
+   */
+  symmetricEigen?(a: Matrix, options: { readonly vectors: boolean; readonly twoStage?: boolean }): Promise<EigenResult>;
   singularValueDecomposition?(a: Matrix, options: { readonly vectors: boolean }): Promise<SvdResult>;
   /** Fused elementwise kernels; without them callers run their TypeScript loops (the same bits). */
   readonly elementwise?: ElementwiseKernels;

@@ -16,25 +16,73 @@ function defaultBlockElements(rows: number, cols: number): number {
 }
 
 /**
+ * Which arithmetic the ESD is computed in:
+ * - `f64` (the default; the reference every test and the WeightWatcher comparison use): the Gram
+ *   matrix is accumulated in f64 (f32 W is widened block by block) and the eigensolver runs in f64;
+ * - `f32`: the Gram matrix is formed by an f32 syrk straight on W (an f64 W is narrowed to f32 first,
+ *   one more array of half its size) and the eigensolver runs on that f32 Gram: native ssyevd
+ *   (LAPACK single precision); wasm and js widen the f32 Gram to f64 and run their f64 solver, so
+ *   there only the Gram is f32. About twice as fast on native; each eigenvalue's absolute error is
+ *   of order sqrt(N) * 2^-24 * lambda_max (docs/analyze.md has the measured errors of every metric).
+ */
+export type EsdPrecision = 'f64' | 'f32';
+
+/** Options of {@link esdEigenvalues}. */
+export interface EsdOptions {
+  /** Default 'f64'. */
+  readonly precision?: EsdPrecision;
+  /**
+   * Ask the backend for a two-stage tridiagonal reduction (native: LAPACK's ?syevd_2stage, about
+   * twice as fast as ?syevd for N in the thousands; eigenvalues equal to round-off). Backends
+   * without one ignore it. Default false: ?syevd.
+   */
+  readonly twoStage?: boolean;
+}
+
+/**
  * The ESD of W: the eigenvalues of W^T W (unnormalized; lambda_i = sigma_i(W)^2), ascending,
- * N = min(rows, cols) of them, computed in f64 whatever W's dtype.
+ * N = min(rows, cols) of them, returned as f64 whatever W's dtype; computed in f64 unless
+ * `options.precision` is 'f32' (see {@link EsdPrecision}).
  *
  * The Gram matrix is the smaller one (W^T W when cols <= rows, else W W^T, which has the same
- * nonzero eigenvalues), accumulated by syrk over blocks of W converted to f64, so the workspace is
- * the N x N Gram plus one block of max(8 MB, a quarter of the Gram), never an f64 copy of W. Eigenvalues that round-off makes
+ * nonzero eigenvalues). In f64 it is accumulated by syrk over blocks of W converted to f64, so the
+ * workspace is the N x N Gram plus one block of max(8 MB, a quarter of the Gram), never an f64 copy
+ * of W; in f32 it is one syrk on W itself (N x N f32 workspace). Eigenvalues that round-off makes
  * slightly negative are clipped to 0 (W^T W is positive semidefinite). Throws InputError for an
  * empty matrix or NaN/Inf entries.
  * @param backend the linalg backend that runs syrk and the eigensolver
  * @param weights W, rows x cols (h x d), f32 or f64
  */
-export async function esdEigenvalues(backend: Backend, weights: Matrix): Promise<Float64Array> {
+export async function esdEigenvalues(backend: Backend, weights: Matrix, options: EsdOptions = {}): Promise<Float64Array> {
   const { rows, cols } = weights;
   if (rows === 0 || cols === 0) throw new InputError(`the weight matrix is ${rows}x${cols}; an ESD needs at least one row and one column`);
   assertFinite(weights, 'the weight matrix');
-  const gram = await smallerGram(backend, weights);
-  const values = await symmetricEigenvalues(backend, gram);
+  const gram = options.precision === 'f32' ? await smallerGramF32(backend, weights) : await smallerGram(backend, weights);
+  const values = await symmetricEigenvalues(backend, gram, options.twoStage ? { twoStage: true } : {});
   for (let i = 0; i < values.length; i++) if (values[i]! < 0) values[i] = 0;
   return values;
+}
+
+/**
+ * W^T W (cols <= rows) or W W^T (rows < cols) in f32, both triangles: one f32 syrk on W (on an f32
+ * copy when W is f64). A finite W can still overflow f32 in the Gram (a row or column with squared
+ * norm above ~3.4e38): the diagonal, which bounds every entry of a Gram matrix, is checked, and an
+ * InputError asks for f64.
+ */
+export async function smallerGramF32(backend: Backend, weights: Matrix): Promise<Matrix> {
+  const { rows, cols, data } = weights;
+  const isColumnGram = cols <= rows;
+  const size = isColumnGram ? cols : rows;
+  const source = data instanceof Float32Array ? data.subarray(0, rows * cols) : Float32Array.from(data.subarray(0, rows * cols));
+  const gram = zeros(size, size, 'f32');
+  await backend.syrk({ rows, cols, data: source }, gram, { trans: isColumnGram, alpha: 1, beta: 0 });
+  for (let i = 0; i < size; i++) {
+    const v = gram.data[i * size + i]!;
+    if (!Number.isFinite(v)) {
+      throw new InputError(`the f32 Gram matrix overflows (||W||^2 of a row or column exceeds the f32 range, entry ${i} is ${v}); analyze this matrix with --precision f64`);
+    }
+  }
+  return gram;
 }
 
 /**

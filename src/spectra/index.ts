@@ -1,6 +1,6 @@
 export { fitPowerLaw, POWER_LAW_METHODS } from './powerLawFit.js';
 export type { PowerLawFit, PowerLawMethod } from './powerLawFit.js';
-export { esdEigenvalues } from './esdEigenvalues.js';
+export { esdEigenvalues, type EsdPrecision, type EsdOptions } from './esdEigenvalues.js';
 export { checkSpectrum, ZERO_RELATIVE_TOLERANCE } from './checkSpectrum.js';
 export type { CheckedSpectrum } from './checkSpectrum.js';
 export { fitSpectrum, SpectrumFit } from './spectrumFit.js';

@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { dtypeOf, zeros } from '../linalg/index.js';
 import type { Backend, Matrix } from '../linalg/index.js';
 import type { Generator } from '../random/index.js';
-import { esdEigenvalues } from './esdEigenvalues.js';
+import { esdEigenvalues, type EsdOptions } from './esdEigenvalues.js';
 import { fitMarchenkoPastur } from './marchenkoPasturFit.js';
 import type { MarchenkoPasturFit } from './marchenkoPasturFit.js';
 
@@ -30,8 +30,9 @@ export interface RandomizedEsd {
  * @param backend runs the eigensolver
  * @param weights W, rows x cols, any dtype
  * @param rng the seeded generator the permutation comes from
+ * @param options the ESD's arithmetic (default f64), as {@link esdEigenvalues}
  */
-export async function randomizedEsd(backend: Backend, weights: Matrix, rng: Generator): Promise<RandomizedEsd> {
+export async function randomizedEsd(backend: Backend, weights: Matrix, rng: Generator, options: EsdOptions = {}): Promise<RandomizedEsd> {
   const { rows, cols } = weights;
   const count = rows * cols;
   const shuffled = zeros(rows, cols, dtypeOf(weights));
@@ -43,7 +44,7 @@ export async function randomizedEsd(backend: Backend, weights: Matrix, rng: Gene
     data[i] = data[j]!;
     data[j] = t;
   }
-  const eigenvalues = await esdEigenvalues(backend, shuffled);
+  const eigenvalues = await esdEigenvalues(backend, shuffled, options);
   let marchenkoPastur: MarchenkoPasturFit | null = null;
   try {
     marchenkoPastur = fitMarchenkoPastur(eigenvalues, rows, cols);

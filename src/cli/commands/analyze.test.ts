@@ -115,10 +115,55 @@ test('parseAnalyzeFlags rejects bad values with a ConfigError naming the flag (e
     [{ conv: 'fold' }, /--conv "fold" is invalid/],
     [{ shape: '12' }, /--shape "12" is invalid: expected ROWSxCOLS/],
     [{ bootstrap: '0' }, /--bootstrap "0" is invalid/],
+    [{ jobs: '0' }, /--jobs "0" is invalid: expected an integer >= 1 \(layers analyzed at once\)/],
+    [{ jobs: '1.5' }, /--jobs "1.5" is invalid: expected an integer >= 1/],
+    [{ jobs: 'two' }, /--jobs "two" is invalid: expected an integer >= 1/],
+    [{ threads: '-1' }, /--threads "-1" is invalid: expected an integer >= 1 \(compute threads per job\)/],
+    [{ precision: 'f16' }, /--precision "f16" is invalid/],
   ] as const) {
     assert.throws(() => parseAnalyzeFlags(raw), (e: unknown) => e instanceof ConfigError && pattern.test(e.message) && exitCodeFor(e) === 2);
   }
   assert.deepEqual(parseAnalyzeFlags({ shape: '40x25', minSize: '3' }).shape, [40, 25]);
+  const defaults = parseAnalyzeFlags({});
+  assert.equal(defaults.jobs, 1);
+  assert.equal(defaults.precision, 'f64');
+  assert.equal(defaults.threads, undefined);
+  const set = parseAnalyzeFlags({ jobs: '3', threads: '2', precision: 'f32' });
+  assert.deepEqual([set.jobs, set.threads, set.precision], [3, 2, 'f32']);
+});
+
+test('esdlab analyze --jobs 2 prints the same JSON as --jobs 1 (durations aside), and --precision f32 says so per layer', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'esdlab-cli-jobs-'));
+  try {
+    const path = join(dir, 'model.safetensors');
+    await writeFile(
+      path,
+      encodeSafetensors([0, 1, 2].map((k) => ({ name: `l${k}.weight`, dtype: 'F32', shape: [40 + 10 * k, 24], data: gaussian(40 + 10 * k, 24, 10 + k) }))),
+    );
+    const strip = (stdout: string) => {
+      const doc = JSON.parse(stdout) as { layers: Record<string, unknown>[]; summary: Record<string, unknown> };
+      for (const layer of doc.layers) delete layer.duration_ms;
+      delete doc.summary.duration_ms;
+      delete doc.summary.peak_rss_bytes;
+      delete doc.summary.job_peak_rss_bytes;
+      delete doc.summary.jobs;
+      return doc;
+    };
+    const one = esdlab([path, '--json', '--with-eigs']);
+    const two = esdlab([path, '--json', '--with-eigs', '--jobs', '2']);
+    assert.equal(two.status, 0, two.stderr);
+    assert.match(two.stderr, /backend js, 2 jobs x 1 thread/);
+    assert.deepEqual(strip(two.stdout), strip(one.stdout));
+    const twoSummary = (JSON.parse(two.stdout) as { summary: { jobs: number; job_peak_rss_bytes: number[] } }).summary;
+    assert.equal(twoSummary.jobs, 2);
+    assert.equal(twoSummary.job_peak_rss_bytes.length, 2);
+    const f32 = esdlab([path, '--json', '--precision', 'f32']);
+    assert.equal(f32.status, 0, f32.stderr);
+    assert.deepEqual((JSON.parse(f32.stdout) as { layers: { precision: string }[] }).layers.map((l) => l.precision), ['f32', 'f32', 'f32']);
+    assert.match(f32.stderr, /precision f32/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('analyzeCommand without a PATH or --eigs is a usage error', async () => {

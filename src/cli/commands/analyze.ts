@@ -18,6 +18,11 @@ import { loadBackend } from '../../linalg/node.js';
 import { histogram, histogramRows } from '../../report/histogram.js';
 import { renderSvg } from '../../report/render.js';
 import { createProgress, type Progress } from '../progress.js';
+import { formatDuration, LayerProgressTracker } from '../layerProgress.js';
+import { defaultThreadsPerJob } from '../../io/analyzeJobs.js';
+
+/** A flag that must be a whole number >= 1 (commander hands over strings). */
+const countFlag = (what: string) => z.coerce.string().trim().regex(/^[1-9][0-9]*$/, `expected an integer >= 1 (${what})`).transform(Number);
 
 const flagsSchema = z.object({
   json: z.boolean().default(false),
@@ -42,6 +47,10 @@ const flagsSchema = z.object({
   sparsityEpsilon: z.coerce.number().min(0).lt(1).default(0.3),
   backend: z.string().optional(),
   seed: z.coerce.number().int().min(0).default(0),
+  jobs: countFlag('layers analyzed at once').default(1),
+  threads: countFlag('compute threads per job').optional(),
+  precision: z.enum(['f64', 'f32']).default('f64'),
+  twoStage: z.boolean().default(false),
 });
 
 /** The validated flags of `esdlab analyze`. */
@@ -92,6 +101,10 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('--sparsity-epsilon <e>', 'AlphaPruning\'s spread: alpha maps linearly onto [1 - e, 1 + e] before scaling to S (default 0.3)')
     .option('--backend <name>', 'auto, native, wasm or js (default: ESDLAB_BACKEND or auto)')
     .option('--seed <n>', 'seed of the --gof bootstrap (default 0)')
+    .option('--jobs <n>', 'layers analyzed at once, each in its own process: at most n tensors and n Gram matrices in memory (default 1)')
+    .option('--threads <n>', 'compute threads of each job\'s backend (default: the cores / jobs)')
+    .option('--precision <p>', 'arithmetic of the eigenvalues: f64 (default, the reference) or f32 (faster on large matrices; errors in docs/analyze.md)', 'f64')
+    .option('--two-stage', 'native backend: LAPACK\'s two-stage eigensolver (?syevd_2stage), about 2x faster for N in the thousands, equal to round-off')
     .action(async (paths: string[], raw: Record<string, unknown>) => {
       process.exitCode = await analyzeCommand(paths, parseAnalyzeFlags(raw));
     });
@@ -116,6 +129,9 @@ export async function analyzeCommand(paths: readonly string[], flags: AnalyzeFla
     numBootstrap: flags.bootstrap,
     seed: flags.seed,
     shouldKeepEigenvalues: flags.withEigs,
+    precision: flags.precision,
+    twoStage: flags.twoStage,
+    jobs: flags.jobs,
   };
   const collectorA = histogramCollector();
   const collectorB = histogramCollector();
@@ -129,10 +145,10 @@ export async function analyzeCommand(paths: readonly string[], flags: AnalyzeFla
   let report: AnalyzeReport = { layers: [], skipped: [], backend: 'none', durationMs: 0 };
   let reportB: AnalyzeReport | undefined;
   if (flags.compare) {
-    report = await runCheckpoint([flags.compare[0]!], withLayerHooks(collectorA), flags.backend, 'A');
-    reportB = await runCheckpoint([flags.compare[1]!], withLayerHooks(collectorB), flags.backend, 'B');
+    report = await runCheckpoint([flags.compare[0]!], withLayerHooks(collectorA), flags, 'A');
+    reportB = await runCheckpoint([flags.compare[1]!], withLayerHooks(collectorB), flags, 'B');
   } else if (paths.length > 0) {
-    report = await runCheckpoint(paths, withLayerHooks(collectorA), flags.backend);
+    report = await runCheckpoint(paths, withLayerHooks(collectorA), flags);
   }
   if (flags.eigs.length > 0) {
     const start = performance.now();
@@ -146,6 +162,11 @@ export async function analyzeCommand(paths: readonly string[], flags: AnalyzeFla
   if (reportB) document.compare = analyzeReportToJson(reportB, jsonOptions);
   // the process's peak resident memory (Linux reports maxRSS in KiB): the streaming bound's evidence
   document.summary.peak_rss_bytes = process.resourceUsage().maxRSS * 1024;
+  // with --jobs, the jobs' own peaks: the analysis's memory is this process plus their sum
+  if (report.jobPeakRssBytes) document.summary.job_peak_rss_bytes = [...report.jobPeakRssBytes];
+  document.summary.precision = flags.precision;
+  document.summary.two_stage = flags.twoStage;
+  document.summary.jobs = flags.jobs;
   if (flags.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   else {
     process.stdout.write(formatTable(report.layers));
@@ -175,20 +196,48 @@ export async function analyzeCommand(paths: readonly string[], flags: AnalyzeFla
   return numFailed > 0 ? 1 : 0;
 }
 
-/** Analyzes checkpoints on the chosen backend with a per-layer progress bar (layers done, ETA). */
-async function runCheckpoint(paths: readonly string[], options: Omit<Parameters<typeof analyzeCheckpoint>[1], 'backend'>, backendName: string | undefined, label?: string): Promise<AnalyzeReport> {
-  const { backend, skipped } = await loadBackend(backendName ?? process.env.ESDLAB_BACKEND ?? 'auto');
+/** Progress lines off a terminal (logs of long analyses): at most one every this many milliseconds. */
+export const PROGRESS_LINE_INTERVAL_MS = 30_000;
+
+/**
+ * Analyzes checkpoints on the chosen backend with per-layer progress: layers done of the total, the
+ * layers in flight and an ETA weighted by each layer's cost (layerProgress.ts); a bar on a terminal,
+ * a line at most every 30 s otherwise.
+ */
+async function runCheckpoint(paths: readonly string[], options: Omit<Parameters<typeof analyzeCheckpoint>[1], 'backend'>, flags: AnalyzeFlags, label?: string): Promise<AnalyzeReport> {
+  const jobs = flags.jobs;
+  // with --jobs N the compute happens in the jobs' own backends; this one only names the backend and the default threads
+  const { backend, skipped } = await loadBackend(flags.backend ?? process.env.ESDLAB_BACKEND ?? 'auto', jobs === 1 && flags.threads !== undefined ? { threads: flags.threads } : {});
   const fallback = skipped.length > 0 ? ` (skipped ${skipped.map((s) => s.name).join(', ')})` : '';
-  process.stderr.write(`esdlab analyze: ${label ? `${label} = ${paths[0]}, ` : ''}backend ${backend.name}, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}${fallback}\n`);
+  const threadsPerJob = jobs > 1 ? (flags.threads ?? defaultThreadsPerJob(backend.threads, jobs)) : backend.threads;
+  const compute = jobs > 1 ? `${jobs} jobs x ${threadsPerJob} thread${threadsPerJob === 1 ? '' : 's'}` : `${backend.threads} thread${backend.threads === 1 ? '' : 's'}`;
+  const solver = `${flags.precision === 'f32' ? ', precision f32' : ''}${flags.twoStage ? `, two-stage eigensolver${backend.name === 'native' ? '' : ' (native only: ignored here)'}` : ''}`;
+  process.stderr.write(`esdlab analyze: ${label ? `${label} = ${paths[0]}, ` : ''}backend ${backend.name}, ${compute}${solver}${fallback}\n`);
   let progress: Progress | undefined;
+  let tracker: LayerProgressTracker | undefined;
   try {
     return await analyzeCheckpoint(paths, {
       ...options,
       backend,
+      ...(jobs > 1 ? { threadsPerJob } : {}),
       onProgress: (event) => {
-        if (event.kind === 'planned') progress = createProgress({ label: label ? `analyze ${label}` : 'analyze', total: event.numLayers, unit: 'layers' });
-        else if (event.kind === 'layer-start') progress?.update(event.index, event.name);
-        else progress?.update(event.index + 1);
+        if (event.kind === 'planned') {
+          const layerTracker = new LayerProgressTracker(event.layers);
+          tracker = layerTracker;
+          progress = createProgress({
+            label: label ? `analyze ${label}` : 'analyze',
+            total: event.numLayers,
+            unit: 'layers',
+            eta: () => formatDuration(layerTracker.etaSeconds()),
+            lineIntervalMs: PROGRESS_LINE_INTERVAL_MS,
+          });
+        } else if (event.kind === 'layer-start') {
+          tracker?.start(event.index);
+          progress?.update(tracker?.done ?? 0, tracker?.runningText());
+        } else {
+          tracker?.finish(event.index);
+          progress?.update(tracker?.done ?? 0, tracker?.runningText() || event.layer.name);
+        }
       },
     });
   } finally {

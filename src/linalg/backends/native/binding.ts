@@ -39,10 +39,12 @@ export interface NativeBinding {
   /**
    * Eigenvalues of symmetric `a` (n x n, lower triangle read) into `w` (n, ascending, a's dtype);
    * with `vectors`, `a` is overwritten by the eigenvectors (eigenvector j in column j), else only
-   * read (the addon copies it into its own scratch buffer).
+   * read (the addon copies it into its own scratch buffer). `twoStage` (values only; throws with
+   * vectors) uses LAPACK's ?syevd_2stage, whose dense-to-band-to-tridiagonal reduction runs mostly
+   * in level-3 BLAS.
    * info > 0: the divide-and-conquer iteration did not converge.
    */
-  syevd(n: number, a: FloatArray, w: FloatArray, vectors: boolean, threads: number): Promise<number>;
+  syevd(n: number, a: FloatArray, w: FloatArray, vectors: boolean, threads: number, twoStage: boolean): Promise<number>;
   /**
    * Singular values of `a` (m x n, only read: the addon copies it into its own scratch buffer)
    * into `s` (min(m, n), descending); with `u` (m x k) and `vt` (k x n), k = min(m, n), the thin

@@ -125,13 +125,13 @@ export function createNativeBackend(binding: NativeBinding, threads: number, abo
       });
     },
 
-    symmetricEigen(a: Matrix, options: { readonly vectors: boolean }): Promise<EigenResult> {
+    symmetricEigen(a: Matrix, options: { readonly vectors: boolean; readonly twoStage?: boolean }): Promise<EigenResult> {
       const n = a.rows;
       return enqueue(async () => {
         // With vectors LAPACK overwrites the copy with them; for values only the addon copies A itself.
         const work = options.vectors ? scratchCopy(a.data, n * n) : a.data;
         const values = emptyLike(a.data, n);
-        const info = await binding.syevd(n, work, values, options.vectors, threads);
+        const info = await binding.syevd(n, work, values, options.vectors, threads, !options.vectors && options.twoStage === true);
         checkArguments(info, 'symmetricEigen');
         if (info > 0) {
           throw new NumericalError(`symmetricEigen: LAPACK syevd did not converge on the ${n}x${n} matrix (info ${info}); check it for huge or tiny entries, or try the wasm backend`);
