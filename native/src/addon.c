@@ -353,7 +353,11 @@ static napi_value tanh_backward_f32(napi_env env, napi_callback_info info) {
       !typed(env, argv[4], "y", napi_float64_array, (size_t)rows, &y))
     return NULL;
   if (!is_nullish(env, argv[6]) && !typed(env, argv[6], "acc", napi_float64_array, (size_t)cols, &acc)) return NULL;
-  double loss = esdlab_tanh_backward_f32(z, (size_t)rows, (size_t)cols, a, y, scale, acc);
+  double loss;
+  if (esdlab_tanh_backward_f32(z, (size_t)rows, (size_t)cols, a, y, scale, acc, &loss) != 0) {
+    napi_throw_range_error(env, "ESDLAB_NATIVE", "tanhBackwardF32: the native addon could not allocate its row scratch");
+    return NULL;
+  }
   napi_value result;
   CHECK(env, napi_create_double(env, loss, &result));
   return result;

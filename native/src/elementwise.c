@@ -64,10 +64,10 @@ static void backward_row(float *restrict z, const float *restrict a, double r, d
   }
 }
 
-double esdlab_tanh_backward_f32(float *z, size_t rows, size_t cols, const float *a, const double *y, double scale,
-                                double *acc) {
+int esdlab_tanh_backward_f32(float *z, size_t rows, size_t cols, const float *a, const double *y, double scale,
+                             double *acc, double *loss_out) {
   double *t = malloc((cols > 0 ? cols : 1) * sizeof *t);
-  if (!t) return NAN;
+  if (!t) return -1;
   double loss = 0;
   for (size_t i = 0; i < rows; i++) {
     float *row = z + i * cols;
@@ -79,7 +79,8 @@ double esdlab_tanh_backward_f32(float *z, size_t rows, size_t cols, const float 
     backward_row(row, a, r, acc, cols);
   }
   free(t);
-  return loss;
+  *loss_out = loss;
+  return 0;
 }
 
 ESDLAB_CLONES

@@ -14,10 +14,11 @@
  * One training step's elementwise pass on z (rows x cols, f32, row-major) = X W^T / sqrt(d):
  * per row i, t_ij = tanh_fast(z_ij) (stored back rounded to f32), r_i = (sum_j t_ij a_j) * scale - y_i
  * (the sum over the unrounded t, in j order), then z_ij = r_i a_j (1 - t_ij^2) with the stored t;
- * when acc is not NULL, acc_j += t_ij r_i (rows in order). Returns sum_i r_i^2 (rows in order).
+ * when acc is not NULL, acc_j += t_ij r_i (rows in order). Writes sum_i r_i^2 (rows in order) to
+ * *loss and returns 0, or returns -1 (nothing written) when its row scratch cannot be allocated.
  */
-double esdlab_tanh_backward_f32(float *z, size_t rows, size_t cols, const float *a, const double *y, double scale,
-                                double *acc);
+int esdlab_tanh_backward_f32(float *z, size_t rows, size_t cols, const float *a, const double *y, double scale,
+                             double *acc, double *loss);
 
 /* out_i = tanh_fast(source_i) * scale for i < length (f32 in, f64 out). */
 void esdlab_tanh_scale_f32(const float *source, double *out, size_t length, double scale);

@@ -61,20 +61,17 @@ export function createNativeBackend(binding: NativeBinding, threads: number, abo
     return run;
   }
 
-  // An addon built before the elementwise kernels existed lacks them: then callers run their loops.
-  const elementwise = typeof binding.tanhBackwardF32 === 'function' && typeof binding.adam === 'function' && typeof binding.tanhScaleF32 === 'function'
-    ? {
-        tanhBackwardF32: binding.tanhBackwardF32.bind(binding),
-        tanhScaleF32: binding.tanhScaleF32.bind(binding),
-        adam: binding.adam.bind(binding),
-      }
-    : undefined;
+  const elementwise = {
+    tanhBackwardF32: binding.tanhBackwardF32.bind(binding),
+    tanhScaleF32: binding.tanhScaleF32.bind(binding),
+    adam: binding.adam.bind(binding),
+  };
 
   return {
     name: 'native',
     threads,
     ...about,
-    ...(elementwise ? { elementwise } : {}),
+    elementwise,
 
     gemm(a: Matrix, b: Matrix, c: Matrix, options: GemmOptions): Promise<void> {
       const transA = options.transA ?? false;
