@@ -6,9 +6,11 @@
 //
 //   node --import tsx scripts/bench-phases.mjs [--backend native] [--repeats 5] [--markdown]
 //
-// The time is the best of the repeats (after one warm-up call).
+// The time is the best of the repeats (after one warm-up call). The step-0 probe's two routes (the
+// eigenvalues and projections of beta*, and the old one through the eigenvectors) are timed
+// interleaved, round by round, so that a change in the machine's load hits both alike.
 import { parseArgs } from 'node:util';
-import { loadBackend, copy, gemmInto, syrk, gemv, solvePositiveDefinite, symmetricEigenvalues, symmetricEigen, topEigenpairs, zeros, fromArray }
+import { loadBackend, copy, gemmInto, syrk, gemv, solvePositiveDefinite, symmetricEigenvalues, symmetricEigen, symmetricEigenProjection, topEigenpairs, zeros, fromArray }
   from '../src/linalg/node.ts';
 import { drawProblem, createStudentWorkspace, studentLossAndGradient } from '../src/model/index.ts';
 import { createOptimizer } from '../src/optim/index.ts';
@@ -41,6 +43,20 @@ async function best(run) {
     const started = performance.now();
     await run();
     bestMs = Math.min(bestMs, performance.now() - started);
+  }
+  return bestMs;
+}
+
+/** Best wall times (ms) of each call over `repeats` rounds in which every call runs once, in turn (after one warm-up each). */
+async function bestInterleaved(...runs) {
+  for (const run of runs) await run();
+  const bestMs = runs.map(() => Infinity);
+  for (let r = 0; r < repeats; r++) {
+    for (const [i, run] of runs.entries()) {
+      const started = performance.now();
+      await run();
+      bestMs[i] = Math.min(bestMs[i], performance.now() - started);
+    }
   }
   return bestMs;
 }
@@ -95,19 +111,31 @@ add('evaluation', 'whole evaluation (ridge + KTA)', 2 * n * d * h + n * h * h + 
 let wGram;
 const wGramMs = await best(async () => { wGram = await smallerGram(backend, w); });
 const eigenvaluesMs = await best(() => symmetricEigenvalues(backend, wGram));
-const eigenMs = await best(() => symmetricEigen(backend, wGram));
+// the step-0 route before symmetricEigenProjection: the same backend without that method, so the
+// public op runs symmetricEigen with vectors and the product (as the probe did); on a backend
+// without the method (native, js) both routes are that one
+const withoutProjection = Object.create(backend, { symmetricEigenProjection: { value: undefined } });
+const hasProjection = typeof backend.symmetricEigenProjection === 'function';
+const beta = fromArray(d, 1, Float64Array.from(problem.teacherBeta));
+const [projectionMs, eigenMs] = await bestInterleaved(() => symmetricEigenProjection(backend, wGram, beta), () => symmetricEigen(backend, wGram));
 const lanczosMs = await best(() => topEigenpairs(backend, wGram, 1, { rng: stream(0, 'alignment') }));
 const values = await symmetricEigenvalues(backend, wGram);
 const fitsMs = await best(() => { fitPowerLaw(values, 'hill'); fitPowerLaw(values, 'mle_ks'); fitMarchenkoPastur(values, h, d); });
 const probeLater = await best(() => probeWeights(backend, w, problem.teacherBeta, false));
-const probeFirst = await best(() => probeWeights(backend, w, problem.teacherBeta, true));
+const [probeFirst, probeFirstOld] = await bestInterleaved(
+  () => probeWeights(backend, w, problem.teacherBeta, true),
+  () => probeWeights(withoutProjection, w, problem.teacherBeta, true),
+);
+const sameRoute = hasProjection ? '' : 'this backend has no projection method: the same route as the old one';
 add('probe', 'W^T W (f64 SYRK from f32 blocks)', h * d * d, wGramMs);
 add('probe', 'eigenvalues of W^T W (syevd, values)', (4 / 3) * d ** 3, eigenvaluesMs, 'FLOPs: the tridiagonal reduction');
-add('probe', 'eigenvectors of W^T W (syevd, step 0 profile)', (4 / 3 + 2) * d ** 3, eigenMs, 'FLOPs: reduction + back-transformation');
+add('probe', 'eigenvalues + V^T beta* (projection, step 0 profile)', (4 / 3) * d ** 3, projectionMs, sameRoute || 'FLOPs: the tridiagonal reduction; interleaved with the next row');
+add('probe', 'eigenvectors of W^T W (syevd, old step 0 route)', (4 / 3 + 2) * d ** 3, eigenMs, 'FLOPs: reduction + back-transformation');
 add('probe', 'top eigenvector (Lanczos, alignment)', 0, lanczosMs);
 add('probe', 'power-law fits (Hill, MLE-KS) + MP fit', 0, fitsMs, 'scalar code');
 add('probe', 'whole probe, later steps', h * d * d + (4 / 3) * d ** 3, probeLater);
-add('probe', 'whole probe, step 0 (with the profile)', h * d * d + (4 / 3) * d ** 3 + (4 / 3 + 2) * d ** 3, probeFirst);
+add('probe', 'whole probe, step 0 (profile by projection)', h * d * d + (4 / 3) * d ** 3, probeFirst, sameRoute || 'interleaved with the next row');
+add('probe', 'whole probe, step 0 (old route: eigenvectors)', h * d * d + (4 / 3 + 2) * d ** 3, probeFirstOld);
 
 const gflops = (r) => (r.flops > 0 ? (r.flops / (r.ms * 1e6)).toFixed(1) : '-');
 const gf = (r) => (r.flops > 0 ? (r.flops / 1e9).toFixed(2) : '-');

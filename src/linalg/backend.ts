@@ -36,6 +36,17 @@ export interface EigenResult {
 }
 
 /**
+ * Eigenvalues of a symmetric n x n matrix A = Q diag(values) Q^T and the projections P = Q^T B of
+ * a block B (n x r) onto its eigenvectors, without forming Q. `values` ascending, always f64;
+ * `projections` is n x r in B's dtype, row j = q_j^T B for values[j] (the sign of each row is
+ * that of the eigenvector, arbitrary; within a repeated eigenvalue only the block's norm is fixed).
+ */
+export interface EigenProjectionResult {
+  readonly values: Float64Array;
+  readonly projections: Matrix;
+}
+
+/**
  * Thin singular value decomposition of an m x n matrix, k = min(m, n): A = U diag(values) Vt.
  * `values` descending (numpy's convention), always f64. `u` (m x k) and `vt` (k x n) only when
  * asked, in the input's dtype.
@@ -105,6 +116,12 @@ export interface Backend {
    * ?syevd_2stage) where the backend has one (native); a backend without one ignores it.
    */
   symmetricEigen?(a: Matrix, options: { readonly vectors: boolean; readonly twoStage?: boolean }): Promise<EigenResult>;
+  /**
+   * Eigenvalues and Q^T B (EigenProjectionResult) at about the cost of the eigenvalues alone:
+   * the tridiagonalization's reflectors and the QL rotations applied to B instead of forming Q.
+   * Without it linalg runs symmetricEigen and the product (src/linalg/eigen.ts).
+   */
+  symmetricEigenProjection?(a: Matrix, b: Matrix): Promise<EigenProjectionResult>;
   singularValueDecomposition?(a: Matrix, options: { readonly vectors: boolean }): Promise<SvdResult>;
   /** Fused elementwise kernels; without them callers run their TypeScript loops (the same bits). */
   readonly elementwise?: ElementwiseKernels;

@@ -1,6 +1,7 @@
-/** Public symmetric eigensolver ops: all eigenvalues, or all eigenpairs. */
+/** Public symmetric eigensolver ops: all eigenvalues, all eigenpairs, or eigenvalues and projections onto the eigenvectors. */
+import { InputError } from '../errors.js';
 import type { Backend } from './backend.js';
-import { castMatrix, checkFinite, checkMatrix, checkSquare, toFloat64Copy } from './checks.js';
+import { castMatrix, checkFinite, checkMatrix, checkSameDtype, checkSquare, shapeOf, toFloat64Copy } from './checks.js';
 import { symmetricEigenInPlace } from './algorithms/symmetricEigen.js';
 import { dtypeOf, zeros, type Matrix } from './matrix.js';
 
@@ -50,6 +51,52 @@ export async function symmetricEigen(backend: Backend, a: Matrix): Promise<Symme
   }
   const result = await symmetricEigenInPlace(backend, toFloat64Copy(a), true);
   return { values: result.values, vectors: castMatrix(result.vectors!, dtype) };
+}
+
+/** Eigenvalues ascending (f64) and P = Q^T B (n x r, B's dtype): row j = q_j^T B for values[j]. */
+export interface SymmetricEigenProjection {
+  readonly values: Float64Array;
+  readonly projections: Matrix;
+}
+
+/**
+ * The eigenvalues of the symmetric matrix A (n x n) and the projections Q^T B of a block B (n x r)
+ * onto its eigenvectors (A = Q diag(values) Q^T): what the eigenvectors are needed for when only
+ * their inner products with a few vectors matter. `values` are those symmetricEigen returns on
+ * the same backend (bit for bit on wasm); row j of `projections` is q_j^T B for values[j], with
+ * q_j's arbitrary sign, and within a repeated eigenvalue only the rows' joint norm is determined.
+ * A backend with its own method (wasm) applies the tridiagonalization's reflectors and the QL
+ * rotations to B instead of forming Q, O(n^2 r) beyond the eigenvalues; elsewhere it is
+ * symmetricEigen and the product, summed in f64 over rows in order (O(n^2 r) on the calling
+ * thread: meant for a few columns). Reads only A's lower triangle; A and B share a dtype and must
+ * be finite (InputError otherwise, as symmetricEigenvalues).
+ */
+export async function symmetricEigenProjection(backend: Backend, a: Matrix, b: Matrix): Promise<SymmetricEigenProjection> {
+  checkInput('symmetricEigenProjection', a);
+  checkMatrix('symmetricEigenProjection', 'B', b);
+  checkSameDtype('symmetricEigenProjection', { A: a, B: b });
+  if (b.rows !== a.rows) throw new InputError(`symmetricEigenProjection: B is ${shapeOf(b)} but A is ${shapeOf(a)}; B needs ${a.rows} rows`);
+  checkFinite('symmetricEigenProjection', 'B', b);
+  const n = a.rows;
+  const r = b.cols;
+  const dtype = dtypeOf(b);
+  if (n <= 1) {
+    const projections = zeros(n, r, dtype);
+    projections.data.set(b.data.subarray(0, n * r));
+    return { values: n === 0 ? new Float64Array(0) : Float64Array.of(a.data[0]!), projections };
+  }
+  if (backend.symmetricEigenProjection) return backend.symmetricEigenProjection(a, b);
+  const { values, vectors } = await symmetricEigen(backend, a);
+  // out[j][k] = sum over i ascending of vectors[i][j] b[i][k], walking both by rows
+  const q = vectors.data;
+  const out = new Float64Array(n * r);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < r; k++) {
+      const x = b.data[i * r + k]!;
+      for (let j = 0; j < n; j++) out[j * r + k] += q[i * n + j]! * x;
+    }
+  }
+  return { values, projections: castMatrix({ rows: n, cols: r, data: out }, dtype) };
 }
 
 function checkInput(op: string, a: Matrix): void {

@@ -5,7 +5,7 @@ export { gemm, gemmInto } from './gemm.js';
 export { syrk } from './syrk.js';
 export { gemv } from './gemv.js';
 export { choleskyFactor, choleskySolve, solvePositiveDefinite } from './cholesky.js';
-export { symmetricEigenvalues, symmetricEigen, type SymmetricEigenResult } from './eigen.js';
+export { symmetricEigenvalues, symmetricEigen, symmetricEigenProjection, type SymmetricEigenResult, type SymmetricEigenProjection } from './eigen.js';
 export { singularValues, svd, type SvdFactors } from './svd.js';
 export { topEigenpairs, type LanczosOptions, type TopEigenpairs } from './topEigenpairs.js';
 export { topSingularTriplets, type TopSingularTriplets } from './topSingularTriplets.js';

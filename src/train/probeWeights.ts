@@ -51,8 +51,9 @@ export interface WeightProbe {
 /**
  * Probes W (h x d, any dtype) in f64. The spectral fields are diagnoseSpectrum's (the function
  * behind `esdlab analyze`); a spectrum that cannot be diagnosed or fitted leaves its fields NaN
- * instead of ending the run. With `shouldComputeProfile` (step 0) also |V^T beta*| over all right singular
- * vectors (via the Gram matrix's eigenvectors; see teacherAlignment.ts).
+ * instead of ending the run. With `shouldComputeProfile` (step 0) also |V^T beta*| over all right
+ * singular vectors (from the projections of beta* onto the Gram matrix's eigenvectors; see
+ * teacherAlignment.ts).
  */
 export async function probeWeights(
   backend: Backend,

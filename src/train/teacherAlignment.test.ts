@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copy, fromRows, loadBackend, svd, transpose, zeros } from '../linalg/node.js';
+import { copy, fromRows, gemv, loadBackend, svd, symmetricEigen, transpose, zeros, type Backend, type Matrix } from '../linalg/node.js';
 import { stream } from '../random/index.js';
 import { alignmentProfile, alignmentProfileOf, matrixColumn, smallerGramOf, teacherAlignment, teacherAlignmentOf, weightSpectrum } from './teacherAlignment.js';
 
@@ -61,5 +61,52 @@ test('weightSpectrum gives the SVD\'s squared singular values, alignment and pro
       if (!shouldComputeProfile) assert.equal(spectrum.profile, null);
       else for (let i = 0; i < k; i++) assert.ok(Math.abs(spectrum.profile![i]! - expectedProfile[i]!) < tolerance, `${h}x${d} ${dtype} profile ${i}`);
     }
+  }
+});
+
+/** The step-0 route before symmetricEigenProjection: the full eigendecomposition with vectors, the top vector and |V^T beta*| from its columns. */
+async function stepZeroWithVectors(backend: Backend, w: Matrix, beta: Float64Array): Promise<{ alignment: number; profile: Float64Array; values: Float64Array }> {
+  const isColumnGram = w.cols <= w.rows;
+  const w64 = copy(w, 'f64');
+  const { values, vectors } = await symmetricEigen(backend, await smallerGramOf(backend, w64));
+  const k = values.length;
+  const top = matrixColumn(vectors, k - 1);
+  const alignment = teacherAlignment(isColumnGram ? top : await gemv(backend, w64, top, { trans: true }), beta);
+  const target = isColumnGram ? beta : await gemv(backend, w64, beta);
+  const lambdaMax = Math.max(values[k - 1]!, 0);
+  const profile = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    const j = k - 1 - i;
+    let dot = 0;
+    for (let r = 0; r < k; r++) dot += vectors.data[r * k + j]! * target[r]!;
+    profile[i] = isColumnGram ? Math.abs(dot) : values[j]! > 1e-12 * lambdaMax ? Math.abs(dot) / Math.sqrt(values[j]!) : 0;
+  }
+  return { alignment, profile, values };
+}
+
+test('weightSpectrum at step 0 (symmetricEigenProjection) matches the route through the eigenvectors to 1e-10, tall and wide, js and wasm', async () => {
+  for (const name of ['js', 'wasm'] as const) {
+    const { backend } = await loadBackend(name);
+    for (const [h, d] of [[90, 70], [70, 90], [300, 200], [150, 230], [40, 40]] as const) {
+      const w = zeros(h, d, 'f32');
+      stream(9, 'w', h).fillNormal(w.data);
+      const beta = stream(9, 'beta', d).fillNormal(new Float64Array(d));
+      let norm = 0;
+      for (const x of beta) norm += x * x;
+      for (let j = 0; j < d; j++) beta[j] = beta[j]! / Math.sqrt(norm);
+      // a spike along beta three times the bulk's edge, as after the first large step
+      const spike = (3 * (Math.sqrt(h) + Math.sqrt(d))) / Math.sqrt(h / 2);
+      for (let i = 0; i < h; i++) for (let j = 0; j < d; j++) w.data[i * d + j]! += spike * beta[j]! * Math.sin(i + 1);
+      const label = `${name} ${h}x${d}`;
+      const spectrum = await weightSpectrum(backend, w, beta, true);
+      const old = await stepZeroWithVectors(backend, w, beta);
+      assert.deepEqual(spectrum.eigenvalues, old.values.map((v) => (v < 0 ? 0 : v)), `${label}: eigenvalues (the same bits)`);
+      assert.ok(Math.abs(spectrum.alignment! - old.alignment) <= 1e-10 * old.alignment, `${label}: alignment ${spectrum.alignment} vs ${old.alignment}`);
+      const k = Math.min(h, d);
+      assert.equal(spectrum.profile!.length, k);
+      for (let i = 0; i < k; i++) assert.ok(Math.abs(spectrum.profile![i]! - old.profile[i]!) <= 1e-10, `${label}: profile ${i}: ${spectrum.profile![i]} vs ${old.profile[i]}`);
+      assert.ok(old.alignment > 0.5, `${label}: the spike is aligned (${old.alignment})`);
+    }
+    await backend.dispose?.();
   }
 });

@@ -3,10 +3,13 @@
  * vector, and the step-0 profile |V^T beta*| over all right singular vectors. Both come from the
  * smaller Gram matrix (W^T W when d <= h, else W W^T with v_i = W^T u_i / sigma_i), which is
  * several times cheaper than a full SVD of W (wasm: ~3 s instead of ~14 s at h=1500, d=1000) and
- * exact up to rounding for the well-separated vectors that matter here.
+ * exact up to rounding for the well-separated vectors that matter here. Later probes take the top
+ * vector by Lanczos; step 0 needs only the inner products of every eigenvector with beta* (or
+ * W beta*), so it asks symmetricEigenProjection for them (weightSpectrum): on wasm the
+ * eigenvectors are never formed.
  */
 import { EsdlabError, InputError, nullOnAsync } from '../errors.js';
-import { copy, gemv, symmetricEigen, symmetricEigenvalues, syrk, topEigenpairs, type Backend, type Matrix } from '../linalg/index.js';
+import { copy, gemv, symmetricEigenProjection, symmetricEigenvalues, syrk, topEigenpairs, type Backend, type Matrix } from '../linalg/index.js';
 import { stream } from '../random/index.js';
 import { smallerGram } from '../spectra/esdEigenvalues.js';
 
@@ -66,25 +69,42 @@ export async function teacherAlignmentOf(backend: Backend, w64: Matrix, gram: Ma
 
 /**
  * |V^T beta*| over all min(h, d) right singular vectors of W (f64, h x d), in descending
- * singular-value order, from the full eigen-decomposition of `gram` = smallerGramOf(W). When h < d,
- * |<v_i, beta*>| = |<u_i, W beta*>| / sigma_i (0 for a numerically zero sigma_i).
+ * singular-value order, from `gram` = smallerGramOf(W) (projectedProfile).
  */
 export async function alignmentProfileOf(backend: Backend, w64: Matrix, gram: Matrix, beta: Float64Array): Promise<Float64Array> {
-  const { values, vectors } = await symmetricEigen(backend, gram);
-  return profileFromEigen(backend, w64, values, vectors, beta);
+  return (await projectedProfile(backend, w64, gram, beta)).profile;
 }
 
-/** |V^T beta*| from the eigen-decomposition (values ascending, vectors in columns) of W's smaller Gram matrix. */
-async function profileFromEigen(backend: Backend, w: Matrix, values: Float64Array, vectors: Matrix, beta: Float64Array): Promise<Float64Array> {
-  const k = values.length;
+/**
+ * One symmetricEigenProjection of `gram` = smallerGram(W) with target = beta* (W^T W) or W beta*
+ * (W W^T, h < d) gives its eigenvalues (ascending), every p_j = <q_j, target>, and from them the
+ * profile (profileFromProjections) and the alignment: |p_top| for W^T W (the top eigenvector is
+ * v1), |p_top| / sqrt(lambda_top) for W W^T (= |<W^T u1, beta*>| / ||W^T u1||, as
+ * ||W^T u1||^2 = lambda_top).
+ */
+async function projectedProfile(backend: Backend, w: Matrix, gram: Matrix, beta: Float64Array): Promise<{ values: Float64Array; profile: Float64Array; alignment: number }> {
   const isColumnGram = w.cols <= w.rows;
   const target = isColumnGram ? beta : await gemv(backend, copy(w, 'f64'), beta);
+  const { values, projections } = await symmetricEigenProjection(backend, gram, { rows: target.length, cols: 1, data: target });
+  const k = values.length;
+  const top = Math.abs(projections.data[k - 1]!);
+  const alignment = isColumnGram ? top : top / Math.sqrt(values[k - 1]!);
+  return { values, profile: profileFromProjections(values, projections.data, isColumnGram), alignment };
+}
+
+/**
+ * |V^T beta*| (descending singular-value order) from the eigenvalues (ascending) of W's smaller
+ * Gram matrix and p_j = <q_j, target> for its eigenvectors q_j: target = beta* for W^T W, where
+ * |<v_i, beta*>| = |p_j|; target = W beta* for W W^T (h < d), where v_i = W^T u_i / sigma_i gives
+ * |<v_i, beta*>| = |p_j| / sqrt(lambda_j), 0 for a numerically zero lambda_j (<= 1e-12 lambda_max).
+ */
+function profileFromProjections(values: Float64Array, projections: ArrayLike<number>, isColumnGram: boolean): Float64Array {
+  const k = values.length;
   const lambdaMax = Math.max(values[k - 1]!, 0);
   const out = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     const j = k - 1 - i;
-    let dot = 0;
-    for (let r = 0; r < k; r++) dot += vectors.data[r * k + j]! * target[r]!;
+    const dot = projections[j]!;
     if (isColumnGram) out[i] = Math.abs(dot);
     else out[i] = values[j]! > 1e-12 * lambdaMax ? Math.abs(dot) / Math.sqrt(values[j]!) : 0;
   }
@@ -104,9 +124,12 @@ export interface WeightSpectrum {
 /**
  * The ESD's eigenvalues and the alignment of W (h x d, any dtype; finite, non-empty) with beta*,
  * all from one f64 Gram matrix (smallerGram: f32 W is converted in blocks). Without the profile:
- * eigenvalues only (syevd 'N') and the top eigenvector by Lanczos; with it (step 0): one
- * eigen-decomposition with vectors gives the eigenvalues, the top vector and the profile, instead
- * of a second Gram matrix, a second eigensolve and a Lanczos run.
+ * eigenvalues only (syevd 'N') and the top eigenvector by Lanczos. With it (step 0): the
+ * eigenvalues, the alignment and the profile all from one symmetricEigenProjection of the Gram
+ * matrix onto beta* (or W beta*; projectedProfile). On wasm that never forms the eigenvectors (the
+ * reflectors and QL rotations are applied to the target: about the cost of the eigenvalues alone,
+ * and the eigenvalues are the bits of the decomposition with vectors); elsewhere it is the
+ * decomposition with vectors and the product, as before.
  */
 export async function weightSpectrum(backend: Backend, w: Matrix, beta: Float64Array, shouldComputeProfile: boolean): Promise<WeightSpectrum> {
   if (w.rows === 0 || w.cols === 0) throw new InputError(`the weight matrix is ${w.rows}x${w.cols}; an ESD needs at least one row and one column`);
@@ -117,9 +140,6 @@ export async function weightSpectrum(backend: Backend, w: Matrix, beta: Float64A
     const w64 = w.cols <= w.rows ? w : copy(w, 'f64'); // read only when h < d (v1 = W^T u1)
     return { eigenvalues, alignment: await nullOnAsync(EsdlabError, () => teacherAlignmentOf(backend, w64, gram, beta)), profile: null };
   }
-  const { values, vectors } = await symmetricEigen(backend, gram);
-  const k = values.length;
-  const top = matrixColumn(vectors, k - 1);
-  const alignment = await nullOnAsync(EsdlabError, async () => teacherAlignment(w.cols <= w.rows ? top : await gemv(backend, copy(w, 'f64'), top, { trans: true }), beta));
-  return { eigenvalues: clip(values), alignment, profile: await nullOnAsync(EsdlabError, () => profileFromEigen(backend, w, values, vectors, beta)) };
+  const { values, profile, alignment } = await projectedProfile(backend, w, gram, beta);
+  return { eigenvalues: clip(values), alignment, profile };
 }

@@ -1,7 +1,7 @@
 /** Shared backend cases for the eigensolvers, SVD and Lanczos: closed forms, invariants, edge cases. */
 import assert from 'node:assert/strict';
 import { InputError } from '../../errors.js';
-import { symmetricEigen, symmetricEigenvalues } from '../eigen.js';
+import { symmetricEigen, symmetricEigenProjection, symmetricEigenvalues } from '../eigen.js';
 import { singularValues, svd } from '../svd.js';
 import { topEigenpairs } from '../topEigenpairs.js';
 import { topSingularTriplets } from '../topSingularTriplets.js';
@@ -86,6 +86,90 @@ export function registerSpectralCases(suite: SuiteContext): void {
       }
     });
   }
+
+  suite.test('symmetricEigenProjection gives symmetricEigen\'s values (the same bits) and |Q^T B| to 1e-12 (random, repeated, clustered; n = 1 .. 200)', async () => {
+    const backend = await suite.backend();
+    for (const n of [1, 2, 5, 63, 64, 65, 200]) {
+      for (const kind of ['random', 'repeated', 'clustered'] as const) {
+        const rng = fixtureRng(`projection-${kind}`, n);
+        // repeated: multiplicity 3, gap 1; clustered: 4 values within 3e-9, gap 1
+        const spectrum = Array.from({ length: n }, (_, i) => (kind === 'repeated' ? Math.floor(i / 3) - n / 6 : Math.floor(i / 4) - n / 8 + 1e-9 * (i % 4)));
+        const q0 = randomOrthonormal(rng, n);
+        const a = kind === 'random' ? randomSymmetric(rng, n) : fromFactors(q0, spectrum, q0);
+        for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a.data[j * n + i] = a.data[i * n + j]!;
+        for (const r of [1, 3]) {
+          const b = gaussian(fixtureRng(`projection-b-${kind}`, n * 10 + r), n, r);
+          const { values, projections } = await symmetricEigenProjection(backend, a, b);
+          const full = await symmetricEigen(backend, a);
+          const label = `${kind} n=${n} r=${r}`;
+          assert.deepEqual(values, full.values, `${label}: values`);
+          assert.ok(projections.data instanceof Float64Array);
+          assert.deepEqual([projections.rows, projections.cols], [n, r]);
+          const expected = naiveGemm(full.vectors, b, true, false, 1, 0);
+          for (let k = 0; k < r; k++) {
+            let norm = 0;
+            for (let i = 0; i < n; i++) norm += b.data[i * r + k]! ** 2;
+            norm = Math.sqrt(norm);
+            let sumSquares = 0;
+            for (let j = 0; j < n; j++) {
+              const p = projections.data[j * r + k]!;
+              sumSquares += p * p;
+              const error = Math.abs(Math.abs(p) - Math.abs(expected[j * r + k]!));
+              assert.ok(error <= 1e-12 * norm, `${label}: |p[${j}][${k}]| off by ${error} against symmetricEigen's vectors`);
+            }
+            assert.ok(Math.abs(Math.sqrt(sumSquares) - norm) <= 1e-12 * norm, `${label}: ||Q^T b|| = ||b||`);
+            if (kind === 'random') continue;
+            // independent of symmetricEigen: each eigenspace's share of b, from the Q0 that built A
+            const share = new Map<number, [number, number]>();
+            for (let j = 0; j < n; j++) {
+              // values are sorted, and the groups lie 1 apart: values[j] belongs to spectrum[j]'s group
+              const key = Math.floor(j / (kind === 'repeated' ? 3 : 4));
+              const entry = share.get(key) ?? [0, 0];
+              entry[0] += projections.data[j * r + k]! ** 2;
+              let dot = 0;
+              for (let i = 0; i < n; i++) dot += q0.data[i * n + j]! * b.data[i * r + k]!;
+              entry[1] += dot * dot; // spectrum is ascending: column j of Q0 belongs to values[j]
+              share.set(key, entry);
+            }
+            for (const [key, [ours, exact]] of share) {
+              assert.ok(Math.abs(Math.sqrt(ours) - Math.sqrt(exact)) <= 1e-10 * norm, `${label}: eigenspace ${key}: ${Math.sqrt(ours)} vs ${Math.sqrt(exact)}`);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  suite.test('symmetricEigenProjection keeps f32 in f32, handles n = 0 and r = 0, and rejects bad B with an InputError naming the op', async () => {
+    const backend = await suite.backend();
+    const n = 70;
+    const a = randomSymmetric(fixtureRng('projection-f32'), n, 'f32');
+    const b = gaussian(fixtureRng('projection-f32-b'), n, 2, 'f32');
+    const { values, projections } = await symmetricEigenProjection(backend, a, b);
+    assert.ok(projections.data instanceof Float32Array);
+    const full = await symmetricEigen(backend, a);
+    assert.deepEqual(values, full.values);
+    const expected = naiveGemm(full.vectors, b, true, false, 1, 0);
+    assert.ok(maxAbsDiff(Array.from(projections.data, Math.abs), Array.from(expected, Math.abs)) <= 1e-5 * maxAbs(expected));
+    const none = await symmetricEigenProjection(backend, a, zeros(n, 0, 'f32'));
+    assert.deepEqual([none.projections.rows, none.projections.cols, none.projections.data.length], [n, 0, 0]);
+    assert.deepEqual(none.values, full.values);
+    const empty = await symmetricEigenProjection(backend, zeros(0, 0), zeros(0, 2));
+    assert.deepEqual([empty.values.length, empty.projections.rows, empty.projections.cols], [0, 0, 2]);
+    const one = await symmetricEigenProjection(backend, fromRows([[-3]]), fromRows([[2, -5]]));
+    assert.deepEqual([Array.from(one.values), Array.from(one.projections.data)], [[-3], [2, -5]]);
+    const a64 = randomSymmetric(fixtureRng('projection-bad'), 4);
+    const bad = zeros(4, 1);
+    bad.data[2] = Number.NaN;
+    for (const [pattern, run] of [
+      [/NaN/, () => symmetricEigenProjection(backend, a64, bad)],
+      [/needs 4 rows/, () => symmetricEigenProjection(backend, a64, zeros(3, 1))],
+      [/dtype/, () => symmetricEigenProjection(backend, a64, zeros(4, 1, 'f32'))],
+      [/square/, () => symmetricEigenProjection(backend, zeros(4, 3), zeros(4, 1))],
+    ] as const) {
+      await assert.rejects(run(), (e: Error) => e instanceof InputError && e.message.startsWith('symmetricEigenProjection:') && pattern.test(e.message), String(pattern));
+    }
+  });
 
   suite.test('symmetricEigen resolves repeated eigenvalues with an orthonormal eigenbasis', async () => {
     const backend = await suite.backend();

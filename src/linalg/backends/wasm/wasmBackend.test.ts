@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, test } from 'node:test';
 import { InputError } from '../../../errors.js';
-import { gemm, symmetricEigen, symmetricEigenvalues } from '../../index.js';
+import { gemm, symmetricEigen, symmetricEigenProjection, symmetricEigenvalues } from '../../index.js';
 import { fromArray, type Matrix } from '../../matrix.js';
 import { naiveGemm } from '../../testing/fixtures.js';
 import { wasmBackendFactory } from './nodeHost.js';
@@ -58,6 +58,25 @@ test('wasm backend eigenvectors of a matrix spanning several panels and QL rotat
   }
   const largest = Math.max(Math.abs(values[0]!), Math.abs(values[n - 1]!));
   assert.ok(worst <= 1e-12 * n * largest, `residual ${worst}`);
+});
+
+test('wasm symmetricEigenProjection is its own method (no eigenvectors): symmetricEigen\'s values bit for bit and |Q^T B| as the fallback, over several QL record batches', async () => {
+  const backend = await loaded;
+  assert.equal(typeof backend.symmetricEigenProjection, 'function');
+  // the public op without the backend's method: symmetricEigen with vectors and the product
+  const fallback = Object.create(backend, { symmetricEigenProjection: { value: undefined } }) as typeof backend;
+  for (const n of [63, 64, 65, 300]) {
+    const a = filled(n, n, 6 + n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a.data[j * n + i] = a.data[i * n + j]!;
+    const b = filled(n, 2, 7 + n);
+    const ours = await symmetricEigenProjection(backend, a, b);
+    const theirs = await symmetricEigenProjection(fallback, a, b);
+    assert.deepEqual(ours.values, theirs.values, `n=${n}: values`);
+    assert.deepEqual(ours.values, (await symmetricEigen(backend, a)).values, `n=${n}: values of symmetricEigen`);
+    let worst = 0;
+    for (let i = 0; i < n * 2; i++) worst = Math.max(worst, Math.abs(Math.abs(ours.projections.data[i]!) - Math.abs(theirs.projections.data[i]!)));
+    assert.ok(worst <= 1e-12 * Math.sqrt(n), `n=${n}: |projections| differ by ${worst}`);
+  }
 });
 
 test('WasmHeap refuses an allocation past the 4 GiB wasm32 limit with an InputError naming the native backend', () => {

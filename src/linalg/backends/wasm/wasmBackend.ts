@@ -1,9 +1,9 @@
-import type { Backend, EigenResult, ElementwiseKernels, GemmOptions, GemvOptions, SyrkOptions } from '../../backend.js';
+import type { Backend, EigenProjectionResult, EigenResult, ElementwiseKernels, GemmOptions, GemvOptions, SyrkOptions } from '../../backend.js';
 import type { FloatArray, Matrix } from '../../matrix.js';
 import { kernelIndex, type KernelName, KERNEL_NAMES, type WasmKernels } from './kernels.js';
 import { gemmTasks } from './gemmTasks.js';
 import { partitionLowerTriangle, partitionRange } from './partition.js';
-import { symmetricEigenWasm } from './symmetricEigenWasm.js';
+import { symmetricEigenProjectionWasm, symmetricEigenWasm, type TaskExecutor } from './symmetricEigenWasm.js';
 import type { WasmHeap } from './wasmHeap.js';
 import type { WorkerPool } from './workerPool.js';
 
@@ -18,7 +18,7 @@ const TASKS_PER_THREAD = 3;
  * O(n^2) copy against O(n^3) work; see WasmHeap), splits the work into tasks (blocks of C) that the
  * workers claim, and copies the result out. Calls are serialized (a call waits for the previous
  * one), because they share the memory arena. Without a pool (the single-thread build) every call
- * runs on the calling thread. symmetricEigen runs entirely in the wasm memory
+ * runs on the calling thread. symmetricEigen and symmetricEigenProjection run in the wasm memory
  * (symmetricEigenWasm.ts); Cholesky and SVD use linalg's TypeScript algorithms over these kernels.
  */
 export class WasmBackend implements Backend {
@@ -146,12 +146,14 @@ export class WasmBackend implements Backend {
 
   /** Eigenvalues and eigenvectors run entirely in the wasm memory (symmetricEigenWasm.ts). */
   async symmetricEigen(a: Matrix, options: { readonly vectors: boolean }): Promise<EigenResult> {
-    const executor = {
-      threads: this.threads,
-      run: (tasks: number[][], isInline: boolean) => this.execute(tasks, isInline ? 0 : Infinity),
-      runTeam: (task: number[], isInline: boolean) => this.executeTeam(task, isInline),
-    };
+    const executor = this.eigenExecutor();
     return this.exclusive((heap) => symmetricEigenWasm(heap, executor, a, options.vectors));
+  }
+
+  /** The eigenvalues of symmetricEigen with vectors (the same bits) and Q^T B without Q (symmetricEigenWasm.ts). */
+  async symmetricEigenProjection(a: Matrix, b: Matrix): Promise<EigenProjectionResult> {
+    const executor = this.eigenExecutor();
+    return this.exclusive((heap) => symmetricEigenProjectionWasm(heap, executor, a, b));
   }
 
   async dispose(): Promise<void> {
@@ -159,6 +161,15 @@ export class WasmBackend implements Backend {
     this.isDisposed = true;
     await this.queue.catch(() => undefined);
     await this.pool?.dispose();
+  }
+
+  /** How symmetricEigenWasm.ts runs its tasks on this backend. */
+  private eigenExecutor(): TaskExecutor {
+    return {
+      threads: this.threads,
+      run: (tasks: number[][], isInline: boolean) => this.execute(tasks, isInline ? 0 : Infinity),
+      runTeam: (task: number[], isInline: boolean) => this.executeTeam(task, isInline),
+    };
   }
 
   /** Runs `body` now, on arena space above any unfinished call's, given back afterwards. */
