@@ -79,11 +79,12 @@ function differingEntries(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return count;
 }
 
-test('wasm Cholesky ops give the bits of the TypeScript algorithm over the wasm kernels (f64 and f32, n = 1 to 300, 1 to 30 right-hand sides)', async () => {
+test('wasm Cholesky ops give the bits of the TypeScript algorithm over the wasm kernels (f64 and f32, n = 1 to 600, 1 to 30 right-hand sides)', async () => {
   const backend = await loaded;
   const typescriptPath = kernelsOnly(backend);
-  // 300 with 30 columns runs the team and the solve tasks on the workers; the small ones run inline
-  for (const [index, n] of [1, 2, 63, 64, 65, 130, 300].entries()) {
+  // 300 with 30 columns runs the team and the solve tasks on the workers, the small ones run inline;
+  // 600 makes the solve's products deeper than one gemm pass (KC = 256)
+  for (const [index, n] of [1, 2, 63, 64, 65, 130, 300, 600].entries()) {
     for (const dtype of ['f64', 'f32'] as const) {
       const a = randomPositiveDefinite(n, dtype, 40 + index);
       const l = await choleskyFactor(backend, a);

@@ -7,7 +7,7 @@
 // (one pass of gemm's KC, so each entry is a_ij - (sum_p l_ip l_jp) in p order, as the TS path's SYRK).
 // Only the lower triangle is read; entries above the diagonal of the trailing matrix get overwritten
 // with partial products (the caller zeroes the upper triangle when it copies L out).
-import { gemm } from './gemm';
+import { gemm, KC } from './gemm';
 import { barrier, barrierStart } from './team';
 
 /** Block width; must equal NB of src/linalg/algorithms/cholesky.ts (the blocking decides the bits). */
@@ -147,11 +147,83 @@ export function choleskyTeam(n: i32, a: usize, shared: usize, index: i32, count:
   }
 }
 
+/** Right-hand-side columns below this take blockColumnUpdate instead of gemm (whose f64 tile is 6 wide). */
+// @ts-ignore: decorator
+@inline const NARROW: i32 = 6;
+
+/**
+ * x[i] = -(sum_q A(i, q) y[q]) + x[i] for rows i < m, q < k, A(i, q) at a + (i rsA + q csA) values,
+ * y[q] at y + q ldy and x[i] at x + i ldx: one column of gemm(alpha -1, beta 1) with the bits of its
+ * edge tiles (each sum from +0 in q order, added into x after every KC values of q), without packing
+ * a 6-column tile for one column. Four rows at a time, four independent sums.
+ */
+function blockColumnUpdate(m: i32, k: i32, a: usize, rsA: usize, csA: usize, y: usize, ldy: usize, x: usize, ldx: usize): void {
+  const rowStep = rsA << 3;
+  const qStep = csA << 3;
+  const yStep = ldy << 3;
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = min(KC, k - pc);
+    const y0 = y + <usize>pc * yStep;
+    let i = 0;
+    for (; i + 3 < m; i += 4) {
+      let a0 = a + <usize>i * rowStep + <usize>pc * qStep;
+      let a1 = a0 + rowStep;
+      let a2 = a1 + rowStep;
+      let a3 = a2 + rowStep;
+      let yq = y0;
+      let t0: f64 = 0;
+      let t1: f64 = 0;
+      let t2: f64 = 0;
+      let t3: f64 = 0;
+      for (let q = 0; q < kc; q++) {
+        const v = load<f64>(yq);
+        t0 += load<f64>(a0) * v;
+        t1 += load<f64>(a1) * v;
+        t2 += load<f64>(a2) * v;
+        t3 += load<f64>(a3) * v;
+        a0 += qStep;
+        a1 += qStep;
+        a2 += qStep;
+        a3 += qStep;
+        yq += yStep;
+      }
+      const xi = x + <usize>i * (ldx << 3);
+      store<f64>(xi, -t0 + load<f64>(xi));
+      store<f64>(xi + (ldx << 3), -t1 + load<f64>(xi + (ldx << 3)));
+      store<f64>(xi + (ldx << 4), -t2 + load<f64>(xi + (ldx << 4)));
+      store<f64>(xi + 3 * (ldx << 3), -t3 + load<f64>(xi + 3 * (ldx << 3)));
+    }
+    for (; i < m; i++) {
+      let ai = a + <usize>i * rowStep + <usize>pc * qStep;
+      let yq = y0;
+      let t: f64 = 0;
+      for (let q = 0; q < kc; q++) {
+        t += load<f64>(ai) * load<f64>(yq);
+        ai += qStep;
+        yq += yStep;
+      }
+      const xi = x + <usize>i * (ldx << 3);
+      store<f64>(xi, -t + load<f64>(xi));
+    }
+  }
+}
+
+/** gemm(alpha -1, beta 1) into columns [c0, c1) of X, or blockColumnUpdate per column when they are few (the same bits). */
+function subtractProduct(
+  m: i32, cols: i32, k: i32, a: usize, rsA: usize, csA: usize, y: usize, x: usize, ldx: usize, work: usize,
+): void {
+  if (cols >= NARROW) {
+    gemm<f64>(m, cols, k, -1, a, rsA, csA, y, ldx, 1, 1, x, ldx, work);
+    return;
+  }
+  for (let c = 0; c < cols; c++) blockColumnUpdate(m, k, a, rsA, csA, y + (<usize>c << 3), ldx, x + (<usize>c << 3), ldx);
+}
+
 /**
  * Solves L L^T X = B in place of columns [c0, c1) of X (n x r, row-major, f64) for the lower factor
  * at `l` (n x n): forward L Y = B, then back L^T X = Y, in blocks of NB rows as the TS path
  * (choleskySolveInPlace): each block row first takes the product with the solved rows as one gemm
- * (alpha -1, beta 1), then substitutes within the block (x_i -= l_ij x_j for l_ij != 0, then
+ * (alpha -1, beta 1; subtractProduct), then substitutes within the block (x_i -= l_ij x_j for l_ij != 0, then
  * x_i *= 1 / l_ii). Columns are independent, so tasks over column ranges give the same bits.
  */
 export function choleskySolveTask(n: i32, r: i32, l: usize, x: usize, c0: i32, c1: i32, work: usize): void {
@@ -161,7 +233,7 @@ export function choleskySolveTask(n: i32, r: i32, l: usize, x: usize, c0: i32, c
   for (let i0 = 0; i0 < n; i0 += NB) {
     const i1 = min(n, i0 + NB);
     if (i0 > 0) {
-      gemm<f64>(i1 - i0, cols, i0, -1, at(l, i0 * n), <usize>n, 1, at(x, c0), ldx, 1, 1, at(x, i0 * r + c0), ldx, work);
+      subtractProduct(i1 - i0, cols, i0, at(l, i0 * n), <usize>n, 1, at(x, c0), at(x, i0 * r + c0), ldx, work);
     }
     for (let i = i0; i < i1; i++) {
       const xi = at(x, i * r);
@@ -181,7 +253,7 @@ export function choleskySolveTask(n: i32, r: i32, l: usize, x: usize, c0: i32, c
     const i1 = min(n, i0 + NB);
     if (i1 < n) {
       // op(A)(i, p) = L[i1 + p][i0 + i]: the block column below, transposed, through strides
-      gemm<f64>(i1 - i0, cols, n - i1, -1, at(l, i1 * n + i0), 1, <usize>n, at(x, i1 * r + c0), ldx, 1, 1, at(x, i0 * r + c0), ldx, work);
+      subtractProduct(i1 - i0, cols, n - i1, at(l, i1 * n + i0), 1, <usize>n, at(x, i1 * r + c0), at(x, i0 * r + c0), ldx, work);
     }
     for (let i = i1 - 1; i >= i0; i--) {
       const xi = at(x, i * r);
