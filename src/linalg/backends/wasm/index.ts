@@ -14,6 +14,7 @@ import { WasmBackend } from './wasmBackend.js';
 import { WasmHeap } from './wasmHeap.js';
 import type { WasmHost, WasmVariant } from './wasmHost.js';
 import { WorkerPool } from './workerPool.js';
+import { WARM_UP_BYTES, warmUpKernels } from './warmUp.js';
 
 export type { WasmHost, WasmVariant } from './wasmHost.js';
 
@@ -64,8 +65,11 @@ export function createWasmBackendFactory(host: WasmHost): BackendFactory {
     const workBytes = Math.ceil(Math.max(kernels.gemmWorkBytes(4), kernels.gemmWorkBytes(8)) / 64) * 64;
     const heap = new WasmHeap(memory, 65536);
     const workPointers = Array.from({ length: threads + 1 }, () => heap.allocate(workBytes, 'thread scratch'));
+    const warmUpPointers = Array.from({ length: Math.max(threads, 1) }, () => heap.allocate(WARM_UP_BYTES, 'warm-up operands'));
     const arena = new WasmHeap(memory, heap.allocate(0, 'arena'));
-    const pool = threads > 0 ? await WorkerPool.start(host.startThread, module, memory, workPointers.slice(0, threads)) : null;
+    const pool = threads > 0 ? await WorkerPool.start(host.startThread, module, memory, workPointers.slice(0, threads), warmUpPointers) : null;
+    // the single-thread build warms up on the calling thread, at once (a few ms)
+    if (!pool) warmUpKernels(kernels as unknown as Parameters<typeof warmUpKernels>[0], memory, warmUpPointers[0]!, workPointers[threads]!, 0, 1);
     return new WasmBackend(kernels, arena, pool, workPointers[threads]!);
   }
   return { name: 'wasm', priority: 10, load };

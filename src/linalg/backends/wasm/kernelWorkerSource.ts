@@ -4,14 +4,19 @@
  * (browserHost.ts), so it needs no file next to the compiled module and no bundler support. Each
  * host calls `runKernelWorker(data, post)` with the start message and a function that posts to the
  * main thread. The instance shares the main thread's memory; its own scratch region for packed
- * panels starts at data.workPointer. The control words are those of workerPool.ts.
+ * panels starts at data.workPointer. The control words are those of workerPool.ts. After reporting
+ * ready it runs its share of the kernel warm-up (warmUp.ts) in its region at data.warmUpPointer.
  */
 import { CONTROL, TASK_STRIDE } from './poolProtocol.js';
+import { warmUpKernels } from './warmUp.js';
 
 /** `function runKernelWorker(data, post) {...}`: claims and runs tasks until STOP is set. */
 export const KERNEL_WORKER_FUNCTION = `
+// esbuild with keepNames (tsx) wraps inner functions in __name(fn, "name"): a no-op here
+const __name = (target) => target;
+const warmUpKernels = ${warmUpKernels.toString()};
 function runKernelWorker(data, post) {
-  const { module, memory, control, taskTable, workPointer, kernels, index, count } = data;
+  const { module, memory, control, taskTable, workPointer, warmUpPointer, kernels, index, count } = data;
   const instance = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('wasm kernel aborted'); } } });
   const functions = kernels.map((k) => instance.exports[k.name]);
   const hasWork = kernels.map((k) => k.hasWork);
@@ -19,6 +24,14 @@ function runKernelWorker(data, post) {
   const tasks = new Float64Array(taskTable);
   let generation = 0;
   post({ ready: true });
+  // after ready, so that the main thread goes on (a task posted meanwhile waits for it)
+  if (warmUpPointer !== 0) {
+    try {
+      warmUpKernels(instance.exports, memory, warmUpPointer, workPointer, index, count);
+    } catch {
+      // speed only: a kernel that fails here fails its real call too, and that one is reported
+    }
+  }
   for (;;) {
     Atomics.wait(words, ${CONTROL.GENERATION}, generation);
     generation = Atomics.load(words, ${CONTROL.GENERATION});

@@ -22,6 +22,8 @@ export interface KernelWorkerData {
   readonly control: SharedArrayBuffer;
   readonly taskTable: SharedArrayBuffer;
   readonly workPointer: number;
+  /** Address of this worker's warm-up region (WARM_UP_BYTES, warmUp.ts), or 0 for no warm-up. */
+  readonly warmUpPointer: number;
   readonly kernels: readonly { readonly name: string; readonly hasWork: boolean }[];
   readonly index: number;
   readonly count: number;

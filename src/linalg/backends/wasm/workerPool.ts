@@ -44,12 +44,16 @@ export class WorkerPool {
     }
   }
 
-  /** Starts `threads` workers; `workPointers[i]` is worker i's scratch address in `memory`. */
+  /**
+   * Starts `threads` workers; `workPointers[i]` is worker i's scratch address in `memory`,
+   * `warmUpPointers[i]` its warm-up region (warmUp.ts; none when omitted).
+   */
   static async start(
     startThread: StartKernelThread,
     module: WebAssembly.Module,
     memory: WebAssembly.Memory,
     workPointers: readonly number[],
+    warmUpPointers: readonly number[] = [],
   ): Promise<WorkerPool> {
     const control = new SharedArrayBuffer(CONTROL_WORDS * 4);
     const taskTable = new SharedArrayBuffer(MAX_TASKS * TASK_STRIDE * 8);
@@ -58,7 +62,7 @@ export class WorkerPool {
     const workers: KernelThread[] = [];
     const ready: Promise<void>[] = [];
     for (const [index, workPointer] of workPointers.entries()) {
-      const worker = startThread({ module, memory, control, taskTable, workPointer, kernels, index, count });
+      const worker = startThread({ module, memory, control, taskTable, workPointer, warmUpPointer: warmUpPointers[index] ?? 0, kernels, index, count });
       workers.push(worker);
       ready.push(
         new Promise<void>((resolve, reject) => {

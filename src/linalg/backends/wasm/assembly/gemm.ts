@@ -14,9 +14,9 @@ import { MR, NV, microKernel } from './microkernel';
 /** Rows of op(A) per packed block (a multiple of MR); MC x KC (48 KiB f32) stays near L1; measured best of 24-144. */
 // @ts-ignore: decorator
 @inline const MC: i32 = 48;
-/** Columns of op(B) per packed slab (a multiple of both tile widths, 12 and 6). */
+/** Columns of op(B) per packed slab (a multiple of both tile widths, 16 and 8). */
 // @ts-ignore: decorator
-@inline const NC: i32 = 2040;
+@inline const NC: i32 = 2048;
 
 /** Bytes of scratch one thread needs for gemm on values of `size` bytes (packed A, packed B, tile). */
 export function gemmWorkBytes(size: i32): i32 {

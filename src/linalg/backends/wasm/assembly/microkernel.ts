@@ -2,23 +2,27 @@
 // and a packed B panel (NR values per k step), accumulated in v128 registers with mul + add. Baseline
 // wasm SIMD has no FMA; relaxed_madd would round differently on different CPUs, so it is not used.
 //
-// Generic over T in {f32, f64}: a v128 holds 16 / sizeof<T>() values, so the same code is a 4 x 12 f32
-// tile or a 4 x 6 f64 tile (MR = 4 rows, NV = 3 vectors per row): 12 accumulators + 3 B vectors + 1
-// broadcast A value, within V8's 15 usable xmm registers plus one it can rematerialize. Measured inside
-// the full GEMM on this machine (one thread, 1000x1000x1500), 4x3 vectors beat 6x2 (28-30 against
-// 25-27 GFLOP/s f32, 14-15 against 11-12 f64) and 4x4, which spills. The k loop is unrolled by 4
-// (a block per k step, so V8 sees four independent load groups per iteration and pays the loop's
-// compare and branch once): measured 2026-12-02, one thread, 2000x1000x1500, interleaved runs under
-// load, best of 5: f32 175-195 ms against 235-257 ms not unrolled, f64 367-389 against 463-528
-// (unrolled by 2: in between). The step is written out four times on purpose: AssemblyScript has no
-// unroll directive, and an inline function cannot update the caller's twelve accumulators.
+// Generic over T in {f32, f64}: a v128 holds 16 / sizeof<T>() values, so the same code is a 2 x 16 f32
+// tile or a 2 x 8 f64 tile (MR = 2 rows, NV = 4 vectors per row): 8 accumulators + 4 B vectors + 2
+// broadcast A values = 14 v128 values, within the 15 xmm registers V8's x64 code generator allocates.
+// That count is the whole design: TurboFan keeps the loads in program order but schedules the pure
+// mul/add nodes late, so every value loaded in an iteration is live at once; any tile whose
+// accumulators plus one iteration's loads exceed 15 spills accumulators to the stack on every k step.
+// The previous kernel (4 x 3 vectors, k unrolled by 4) did exactly that (seen with
+// `node --print-wasm-code`: accumulators in [rbp-...] slots). `node scripts/bench-microkernel.mjs`
+// builds and times the shapes side by side (one thread, 2000x1000x1500, best of 4 interleaved
+// rounds); on 2026-12-02 (AMD EPYC, load ~1.5): 2 x 4 vectors 57-60 GFLOP/s f32 and 28.5 f64; 4 x 2,
+// 3 x 2 and 2 x 3 54-55 f32; 4 x 3 unrolled by 4 (the old kernel) 38-40 f32 and 14.7 f64; 4 x 3,
+// 6 x 2, 3 x 4, 2 x 6 not unrolled about 31 f32; 2 x 4 unrolled by 2 36 f32. MC (24-480) made no
+// difference. Each C element is still summed over k in the same order (one accumulator per element,
+// KC blocks in order), so the tile shape changes no bits.
 
 /** Rows of the register tile. */
 // @ts-ignore: decorator
-@inline export const MR: i32 = 4;
+@inline export const MR: i32 = 2;
 /** v128 vectors per tile row: NR = NV * 16 / sizeof<T>() columns. */
 // @ts-ignore: decorator
-@inline export const NV: i32 = 3;
+@inline export const NV: i32 = 4;
 
 /**
  * tile[r * NR + c] = sum over p < kc of packedA[p * MR + r] * packedB[p * NR + c] for r < MR, c < NR.
@@ -29,144 +33,35 @@
 export function microKernel<T>(kc: i32, packedA: usize, packedB: usize, tile: usize): void {
   const size = <usize>sizeof<T>();
   const nr = <usize>(NV * 16);
-  let c00 = v128.splat<T>(0); let c01 = v128.splat<T>(0); let c02 = v128.splat<T>(0);
-  let c10 = v128.splat<T>(0); let c11 = v128.splat<T>(0); let c12 = v128.splat<T>(0);
-  let c20 = v128.splat<T>(0); let c21 = v128.splat<T>(0); let c22 = v128.splat<T>(0);
-  let c30 = v128.splat<T>(0); let c31 = v128.splat<T>(0); let c32 = v128.splat<T>(0);
+  let c00 = v128.splat<T>(0); let c01 = v128.splat<T>(0); let c02 = v128.splat<T>(0); let c03 = v128.splat<T>(0);
+  let c10 = v128.splat<T>(0); let c11 = v128.splat<T>(0); let c12 = v128.splat<T>(0); let c13 = v128.splat<T>(0);
   let pa = packedA;
   let pb = packedB;
-  let p = 0;
-  for (; p + 3 < kc; p += 4) {
-    {
+  // not unrolled on purpose: an unrolled body has twice the loads live at once (see above)
+  for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb, 0);
     const b1 = v128.load(pb, 16);
     const b2 = v128.load(pb, 32);
-    const a0 = v128.load_splat<T>(pa + 0 * size);
+    const b3 = v128.load(pb, 48);
+    const a0 = v128.load_splat<T>(pa);
     c00 = v128.add<T>(c00, v128.mul<T>(a0, b0));
     c01 = v128.add<T>(c01, v128.mul<T>(a0, b1));
     c02 = v128.add<T>(c02, v128.mul<T>(a0, b2));
-    const a1 = v128.load_splat<T>(pa + 1 * size);
+    c03 = v128.add<T>(c03, v128.mul<T>(a0, b3));
+    const a1 = v128.load_splat<T>(pa + size);
     c10 = v128.add<T>(c10, v128.mul<T>(a1, b0));
     c11 = v128.add<T>(c11, v128.mul<T>(a1, b1));
     c12 = v128.add<T>(c12, v128.mul<T>(a1, b2));
-    const a2 = v128.load_splat<T>(pa + 2 * size);
-    c20 = v128.add<T>(c20, v128.mul<T>(a2, b0));
-    c21 = v128.add<T>(c21, v128.mul<T>(a2, b1));
-    c22 = v128.add<T>(c22, v128.mul<T>(a2, b2));
-    const a3 = v128.load_splat<T>(pa + 3 * size);
-    c30 = v128.add<T>(c30, v128.mul<T>(a3, b0));
-    c31 = v128.add<T>(c31, v128.mul<T>(a3, b1));
-    c32 = v128.add<T>(c32, v128.mul<T>(a3, b2));
+    c13 = v128.add<T>(c13, v128.mul<T>(a1, b3));
     pa += <usize>MR * size;
     pb += nr;
-  
-    }
-    {
-    const b0 = v128.load(pb, 0);
-    const b1 = v128.load(pb, 16);
-    const b2 = v128.load(pb, 32);
-    const a0 = v128.load_splat<T>(pa + 0 * size);
-    c00 = v128.add<T>(c00, v128.mul<T>(a0, b0));
-    c01 = v128.add<T>(c01, v128.mul<T>(a0, b1));
-    c02 = v128.add<T>(c02, v128.mul<T>(a0, b2));
-    const a1 = v128.load_splat<T>(pa + 1 * size);
-    c10 = v128.add<T>(c10, v128.mul<T>(a1, b0));
-    c11 = v128.add<T>(c11, v128.mul<T>(a1, b1));
-    c12 = v128.add<T>(c12, v128.mul<T>(a1, b2));
-    const a2 = v128.load_splat<T>(pa + 2 * size);
-    c20 = v128.add<T>(c20, v128.mul<T>(a2, b0));
-    c21 = v128.add<T>(c21, v128.mul<T>(a2, b1));
-    c22 = v128.add<T>(c22, v128.mul<T>(a2, b2));
-    const a3 = v128.load_splat<T>(pa + 3 * size);
-    c30 = v128.add<T>(c30, v128.mul<T>(a3, b0));
-    c31 = v128.add<T>(c31, v128.mul<T>(a3, b1));
-    c32 = v128.add<T>(c32, v128.mul<T>(a3, b2));
-    pa += <usize>MR * size;
-    pb += nr;
-  
-    }
-    {
-    const b0 = v128.load(pb, 0);
-    const b1 = v128.load(pb, 16);
-    const b2 = v128.load(pb, 32);
-    const a0 = v128.load_splat<T>(pa + 0 * size);
-    c00 = v128.add<T>(c00, v128.mul<T>(a0, b0));
-    c01 = v128.add<T>(c01, v128.mul<T>(a0, b1));
-    c02 = v128.add<T>(c02, v128.mul<T>(a0, b2));
-    const a1 = v128.load_splat<T>(pa + 1 * size);
-    c10 = v128.add<T>(c10, v128.mul<T>(a1, b0));
-    c11 = v128.add<T>(c11, v128.mul<T>(a1, b1));
-    c12 = v128.add<T>(c12, v128.mul<T>(a1, b2));
-    const a2 = v128.load_splat<T>(pa + 2 * size);
-    c20 = v128.add<T>(c20, v128.mul<T>(a2, b0));
-    c21 = v128.add<T>(c21, v128.mul<T>(a2, b1));
-    c22 = v128.add<T>(c22, v128.mul<T>(a2, b2));
-    const a3 = v128.load_splat<T>(pa + 3 * size);
-    c30 = v128.add<T>(c30, v128.mul<T>(a3, b0));
-    c31 = v128.add<T>(c31, v128.mul<T>(a3, b1));
-    c32 = v128.add<T>(c32, v128.mul<T>(a3, b2));
-    pa += <usize>MR * size;
-    pb += nr;
-  
-    }
-    {
-    const b0 = v128.load(pb, 0);
-    const b1 = v128.load(pb, 16);
-    const b2 = v128.load(pb, 32);
-    const a0 = v128.load_splat<T>(pa + 0 * size);
-    c00 = v128.add<T>(c00, v128.mul<T>(a0, b0));
-    c01 = v128.add<T>(c01, v128.mul<T>(a0, b1));
-    c02 = v128.add<T>(c02, v128.mul<T>(a0, b2));
-    const a1 = v128.load_splat<T>(pa + 1 * size);
-    c10 = v128.add<T>(c10, v128.mul<T>(a1, b0));
-    c11 = v128.add<T>(c11, v128.mul<T>(a1, b1));
-    c12 = v128.add<T>(c12, v128.mul<T>(a1, b2));
-    const a2 = v128.load_splat<T>(pa + 2 * size);
-    c20 = v128.add<T>(c20, v128.mul<T>(a2, b0));
-    c21 = v128.add<T>(c21, v128.mul<T>(a2, b1));
-    c22 = v128.add<T>(c22, v128.mul<T>(a2, b2));
-    const a3 = v128.load_splat<T>(pa + 3 * size);
-    c30 = v128.add<T>(c30, v128.mul<T>(a3, b0));
-    c31 = v128.add<T>(c31, v128.mul<T>(a3, b1));
-    c32 = v128.add<T>(c32, v128.mul<T>(a3, b2));
-    pa += <usize>MR * size;
-    pb += nr;
-  
-    }
   }
-  for (; p < kc; p++) {
-    const b0 = v128.load(pb, 0);
-    const b1 = v128.load(pb, 16);
-    const b2 = v128.load(pb, 32);
-    const a0 = v128.load_splat<T>(pa + 0 * size);
-    c00 = v128.add<T>(c00, v128.mul<T>(a0, b0));
-    c01 = v128.add<T>(c01, v128.mul<T>(a0, b1));
-    c02 = v128.add<T>(c02, v128.mul<T>(a0, b2));
-    const a1 = v128.load_splat<T>(pa + 1 * size);
-    c10 = v128.add<T>(c10, v128.mul<T>(a1, b0));
-    c11 = v128.add<T>(c11, v128.mul<T>(a1, b1));
-    c12 = v128.add<T>(c12, v128.mul<T>(a1, b2));
-    const a2 = v128.load_splat<T>(pa + 2 * size);
-    c20 = v128.add<T>(c20, v128.mul<T>(a2, b0));
-    c21 = v128.add<T>(c21, v128.mul<T>(a2, b1));
-    c22 = v128.add<T>(c22, v128.mul<T>(a2, b2));
-    const a3 = v128.load_splat<T>(pa + 3 * size);
-    c30 = v128.add<T>(c30, v128.mul<T>(a3, b0));
-    c31 = v128.add<T>(c31, v128.mul<T>(a3, b1));
-    c32 = v128.add<T>(c32, v128.mul<T>(a3, b2));
-    pa += <usize>MR * size;
-    pb += nr;
-    }
-  v128.store(tile + 0 * nr, c00, 0);
-  v128.store(tile + 0 * nr, c01, 16);
-  v128.store(tile + 0 * nr, c02, 32);
-  v128.store(tile + 1 * nr, c10, 0);
-  v128.store(tile + 1 * nr, c11, 16);
-  v128.store(tile + 1 * nr, c12, 32);
-  v128.store(tile + 2 * nr, c20, 0);
-  v128.store(tile + 2 * nr, c21, 16);
-  v128.store(tile + 2 * nr, c22, 32);
-  v128.store(tile + 3 * nr, c30, 0);
-  v128.store(tile + 3 * nr, c31, 16);
-  v128.store(tile + 3 * nr, c32, 32);
+  v128.store(tile, c00, 0);
+  v128.store(tile, c01, 16);
+  v128.store(tile, c02, 32);
+  v128.store(tile, c03, 48);
+  v128.store(tile + nr, c10, 0);
+  v128.store(tile + nr, c11, 16);
+  v128.store(tile + nr, c12, 32);
+  v128.store(tile + nr, c13, 48);
 }
