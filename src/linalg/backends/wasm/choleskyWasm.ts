@@ -6,8 +6,8 @@ import type { WasmHeap } from './wasmHeap.js';
 
 /** Below this many flops a factorization or solve runs on the main thread (a team of one): well under a millisecond. */
 const INLINE_FLOPS = 2 ** 22;
-/** Right-hand-side columns per solve task are a multiple of this (the f64 gemm tile is 6 columns wide). */
-const COLUMN_GRAIN = 6;
+/** Right-hand-side columns per solve task are a multiple of this (the f64 gemm tile is 8 columns wide: assembly/microkernel.ts). */
+const COLUMN_GRAIN = 8;
 
 /**
  * Factors the n x n f64 matrix at `address` in the wasm memory in place into its lower Cholesky

@@ -8,6 +8,7 @@
 // Only the lower triangle is read; entries above the diagonal of the trailing matrix get overwritten
 // with partial products (the caller zeroes the upper triangle when it copies L out).
 import { gemm, KC } from './gemm';
+import { NV } from './microkernel';
 import { barrier, barrierStart } from './team';
 
 /** Block width; must equal NB of src/linalg/algorithms/cholesky.ts (the blocking decides the bits). */
@@ -147,15 +148,15 @@ export function choleskyTeam(n: i32, a: usize, shared: usize, index: i32, count:
   }
 }
 
-/** Right-hand-side columns below this take blockColumnUpdate instead of gemm (whose f64 tile is 6 wide). */
+/** Right-hand-side columns below this take blockColumnUpdate instead of gemm: the width of gemm's f64 tile. */
 // @ts-ignore: decorator
-@inline const NARROW: i32 = 6;
+@inline const NARROW: i32 = NV * 2;
 
 /**
  * x[i] = -(sum_q A(i, q) y[q]) + x[i] for rows i < m, q < k, A(i, q) at a + (i rsA + q csA) values,
  * y[q] at y + q ldy and x[i] at x + i ldx: one column of gemm(alpha -1, beta 1) with the bits of its
  * edge tiles (each sum from +0 in q order, added into x after every KC values of q), without packing
- * a 6-column tile for one column. Four rows at a time, four independent sums.
+ * a tile of NARROW columns for one. Four rows at a time, four independent sums.
  */
 function blockColumnUpdate(m: i32, k: i32, a: usize, rsA: usize, csA: usize, y: usize, ldy: usize, x: usize, ldx: usize): void {
   const rowStep = rsA << 3;
