@@ -15,7 +15,7 @@ const INLINE_FLOPS = 2 ** 22;
 const TASKS_PER_THREAD = 3;
 /** Row bands of the syrk's mirror (assembly/mirror.ts) start at multiples of its tile. */
 const MIRROR_ROWS = 16;
-/** What one mirrored entry weighs against INLINE_FLOPS (a copy: ~1 ns against a flop's ~0.1). */
+/** What one mirrored entry weighs against INLINE_FLOPS (a strided copy takes several flops' time): pool from n = 725. */
 const MIRROR_FLOPS_PER_ENTRY = 8;
 
 /**
