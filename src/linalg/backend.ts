@@ -112,6 +112,12 @@ export interface Backend {
   /** Solves L L^T X = B for X (new matrix), L from choleskyFactor. */
   choleskySolve?(l: Matrix, b: Matrix): Promise<Matrix>;
   /**
+   * X solving A X = B (new matrix in B's dtype) for a positive definite A, fused: the same result
+   * and errors as choleskySolve(choleskyFactor(a), b) on this backend, without handing L back and
+   * forth. linalg calls it only for non-empty, finite A and B.
+   */
+  solvePositiveDefinite?(a: Matrix, b: Matrix): Promise<Matrix>;
+  /**
    * `twoStage` (eigenvalues only) asks for a two-stage tridiagonal reduction (LAPACK's
    * ?syevd_2stage) where the backend has one (native); a backend without one ignores it.
    */

@@ -64,6 +64,30 @@ export function checkFinite(op: string, name: string, m: Matrix): void {
   }
 }
 
+/** Whether `m` holds only finite values (no NaN or Inf). */
+export function isFiniteMatrix(m: Matrix): boolean {
+  const n = m.rows * m.cols;
+  const data = m.data;
+  for (let i = 0; i < n; i++) {
+    const v = data[i]!;
+    if (v - v !== 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Throws an InputError unless the n x n lower factor `l` (row-major values) has a positive, finite
+ * diagonal, as choleskyFactor returns it.
+ */
+export function checkCholeskyDiagonal(l: ArrayLike<number>, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const d = l[i * n + i]!;
+    if (!(d > 0) || !Number.isFinite(d)) {
+      throw new InputError(`choleskySolve: L has diagonal entry ${d} at (${i}, ${i}); pass the factor returned by choleskyFactor`);
+    }
+  }
+}
+
 /** Throws an InputError unless k is an integer in [0, max]. */
 export function checkCount(op: string, name: string, k: number, max: number): void {
   if (!Number.isInteger(k) || k < 0 || k > max) throw new InputError(`${op}: ${name} must be an integer in [0, ${max}], got ${k}`);

@@ -1,7 +1,7 @@
 /** Public Cholesky ops: factor, solve with the factor, and solve a positive definite system. */
 import { InputError } from '../errors.js';
 import type { Backend } from './backend.js';
-import { castMatrix, checkFinite, checkMatrix, checkSameDtype, checkSquare, shapeOf, toFloat64Copy } from './checks.js';
+import { castMatrix, checkCholeskyDiagonal, checkFinite, checkMatrix, checkSameDtype, checkSquare, isFiniteMatrix, shapeOf, toFloat64Copy } from './checks.js';
 import { choleskyFactorInPlace, choleskySolveInPlace } from './algorithms/cholesky.js';
 import { dtypeOf, zeros, type Matrix } from './matrix.js';
 
@@ -33,12 +33,7 @@ export async function choleskySolve(backend: Backend, l: Matrix, b: Matrix): Pro
   if (b.rows !== l.rows) throw new InputError(`choleskySolve: B is ${shapeOf(b)} but L is ${shapeOf(l)}; B needs ${l.rows} rows`);
   checkFinite('choleskySolve', 'B', b);
   if (b.rows === 0 || b.cols === 0) return zeros(b.rows, b.cols, dtypeOf(b));
-  for (let i = 0; i < l.rows; i++) {
-    const d = l.data[i * l.cols + i]!;
-    if (!(d > 0) || !Number.isFinite(d)) {
-      throw new InputError(`choleskySolve: L has diagonal entry ${d} at (${i}, ${i}); pass the factor returned by choleskyFactor`);
-    }
-  }
+  checkCholeskyDiagonal(l.data, l.rows);
   if (backend.choleskySolve) return backend.choleskySolve(l, b);
   const x = await choleskySolveInPlace(backend, toFloat64Copy(l), toFloat64Copy(b));
   return castMatrix(x, dtypeOf(b));
@@ -46,7 +41,10 @@ export async function choleskySolve(backend: Backend, l: Matrix, b: Matrix): Pro
 
 /**
  * X solving A X = B for a symmetric positive definite A (n x n) and B (n x r), via A = L L^T
- * (never an inverse). New matrix in B's dtype. Errors as choleskyFactor.
+ * (never an inverse). New matrix in B's dtype. Errors as choleskyFactor. A backend with a fused
+ * solvePositiveDefinite (wasm: L never leaves its memory) gets the call when A and B are non-empty
+ * and finite; it gives the same result as choleskySolve(choleskyFactor(A), B), and every other
+ * case (and every other backend) takes that two-call path, which raises the errors in its order.
  */
 export async function solvePositiveDefinite(backend: Backend, a: Matrix, b: Matrix): Promise<Matrix> {
   checkMatrix('solvePositiveDefinite', 'A', a);
@@ -54,6 +52,10 @@ export async function solvePositiveDefinite(backend: Backend, a: Matrix, b: Matr
   checkSquare('solvePositiveDefinite', 'A', a);
   checkSameDtype('solvePositiveDefinite', { A: a, B: b });
   if (b.rows !== a.rows) throw new InputError(`solvePositiveDefinite: B is ${shapeOf(b)} but A is ${shapeOf(a)}; B needs ${a.rows} rows`);
+  if (backend.solvePositiveDefinite && a.rows > 0 && b.cols > 0) {
+    checkFinite('choleskyFactor', 'A', a);
+    if (isFiniteMatrix(b)) return backend.solvePositiveDefinite(a, b);
+  }
   const l = await choleskyFactor(backend, a);
   return choleskySolve(backend, l, b);
 }

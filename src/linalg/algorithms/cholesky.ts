@@ -8,7 +8,15 @@ import { NumericalError } from '../../errors.js';
 import type { Backend } from '../backend.js';
 import { rowsView, type Matrix } from '../matrix.js';
 
+/** Block width; the wasm backend's kernel (backends/wasm/assembly/cholesky.ts) blocks the same way, for the same bits. */
 const NB = 64;
+
+/** The error of a factorization whose pivot k (of n) came out as `pivot`, not positive. */
+export function notPositiveDefiniteError(k: number, n: number, pivot: number): NumericalError {
+  return new NumericalError(
+    `choleskyFactor: the matrix is not positive definite (pivot k = ${k} of n = ${n} is ${pivot}); add a ridge term or check the input`,
+  );
+}
 
 /**
  * The lower Cholesky factor L (new n x n f64, zeros above the diagonal) with A = L L^T. Reads only
@@ -32,11 +40,7 @@ export async function choleskyFactorInPlace(backend: Backend, a: Matrix<Float64A
         let s = work[r * m + j]!;
         for (let p = 0; p < j; p++) s -= l[lr + p]! * l[lj + p]!;
         if (j === r) {
-          if (!(s > 0)) {
-            throw new NumericalError(
-              `choleskyFactor: the matrix is not positive definite (pivot k = ${off + r} of n = ${n} is ${s}); add a ridge term or check the input`,
-            );
-          }
+          if (!(s > 0)) throw notPositiveDefiniteError(off + r, n, s);
           l[lr + j] = Math.sqrt(s);
         } else l[lr + j] = s / l[lj + j]!;
       }

@@ -2,19 +2,13 @@
 import assert from 'node:assert/strict';
 import { InputError, NumericalError } from '../../errors.js';
 import { choleskyFactor, choleskySolve, solvePositiveDefinite } from '../cholesky.js';
-import { fromRows, zeros, type DType, type Matrix } from '../matrix.js';
+import { fromRows, zeros } from '../matrix.js';
 import type { SuiteContext } from './backendSuite.js';
-import { fixtureRng, gaussian, maxAbs, maxAbsDiff, naiveGemm } from './fixtures.js';
+import { fixtureRng, gaussian, maxAbs, maxAbsDiff, naiveGemm, randomPositiveDefinite as positiveDefinite } from './fixtures.js';
 
-/** G G^T / k + ridge I: symmetric positive definite with condition number around 10-100. */
-function positiveDefinite(n: number, dtype: DType, index: number): Matrix {
-  const rng = fixtureRng('spd', index);
-  const g = gaussian(rng, n, n + 5, 'f64');
-  const product = naiveGemm(g, g, false, true, 1 / (n + 5), 0);
-  const a = zeros(n, n, dtype);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a.data[i * n + j] = product[i * n + j]! + (i === j ? 0.1 : 0);
-  return a;
-}
+/** Sizes around the 64-column blocks of the TypeScript path and the wasm kernel, and right-hand-side counts. */
+const BLOCK_SIZES = [1, 2, 63, 64, 65, 130, 300];
+const RIGHT_HAND_SIDES = [1, 3, 13];
 
 export function registerFactorCases(suite: SuiteContext): void {
   for (const dtype of ['f64', 'f32'] as const) {
@@ -54,6 +48,44 @@ export function registerFactorCases(suite: SuiteContext): void {
       const theirs = await solvePositiveDefinite(suite.reference(), a, b);
       // cond(A) is about 100 here, so the solutions agree to about cond * eps
       assert.ok(maxAbsDiff(ours.data, theirs.data) <= (dtype === 'f64' ? 1e-10 : 1e-3) * maxAbs(theirs.data), dtype);
+    }
+  });
+
+  suite.test('Cholesky ops agree with the TypeScript algorithm on the js backend within 1e-13 relative (f64, n = 1 to 300, 1 to 13 right-hand sides)', async () => {
+    const backend = await suite.backend();
+    const reference = suite.reference();
+    for (const [index, n] of BLOCK_SIZES.entries()) {
+      const a = positiveDefinite(n, 'f64', 20 + index);
+      const l = await choleskyFactor(backend, a);
+      const expectedL = await choleskyFactor(reference, a);
+      // the factors differ by rounding only (native's LAPACK: up to 6e-16 relative here; wasm: the same bits)
+      assert.ok(maxAbsDiff(l.data, expectedL.data) <= 1e-13 * maxAbs(expectedL.data), `n=${n}: L differs by ${maxAbsDiff(l.data, expectedL.data)}`);
+      for (const r of RIGHT_HAND_SIDES) {
+        const b = gaussian(fixtureRng('spd-ts-rhs', n * 100 + r), n, r);
+        const expected = await solvePositiveDefinite(reference, a, b);
+        // cond(A) is at most about 100: solutions agree to about cond * n eps (native: up to 3e-15 relative)
+        const tolerance = 1e-13 * maxAbs(expected.data);
+        const solved = await choleskySolve(backend, l, b);
+        assert.ok(maxAbsDiff(solved.data, expected.data) <= tolerance, `n=${n}, r=${r}: choleskySolve differs by ${maxAbsDiff(solved.data, expected.data)}`);
+        const x = await solvePositiveDefinite(backend, a, b);
+        assert.ok(maxAbsDiff(x.data, expected.data) <= tolerance, `n=${n}, r=${r}: solvePositiveDefinite differs by ${maxAbsDiff(x.data, expected.data)}`);
+        // residual: a Cholesky solve is backward stable, |A X - B| of order n eps |A| |X| (measured: at most 1.6 of that unit)
+        const residual = maxAbsDiff(naiveGemm(a, x, false, false, 1, 0), b.data);
+        assert.ok(residual <= 8 * n * Number.EPSILON * maxAbs(a.data) * maxAbs(x.data), `n=${n}, r=${r}: residual ${residual}`);
+      }
+    }
+  });
+
+  suite.test('choleskyFactor and solvePositiveDefinite name the first pivot that is not positive, in the first block and in later ones', async () => {
+    const backend = await suite.backend();
+    const cases: { n: number; k: number }[] = [{ n: 1, k: 0 }, { n: 90, k: 0 }, { n: 90, k: 80 }, { n: 300, k: 64 }, { n: 300, k: 250 }, { n: 300, k: 299 }];
+    for (const { n, k } of cases) {
+      const a = positiveDefinite(n, 'f64', 7);
+      a.data[k * n + k] = -50;
+      // native (LAPACK) words it "the nxn matrix ... pivot k"; the TypeScript path and wasm "pivot k = k of n = n"
+      const names = (e: Error) => e instanceof NumericalError && new RegExp(`pivot (k = )?${k}\\b`).test(e.message) && new RegExp(`(n = ${n}\\b|${n}x${n})`).test(e.message);
+      await assert.rejects(choleskyFactor(backend, a), names, `n=${n}, k=${k}: choleskyFactor`);
+      await assert.rejects(solvePositiveDefinite(backend, a, gaussian(fixtureRng('pivot-rhs'), n, 2)), names, `n=${n}, k=${k}: solvePositiveDefinite`);
     }
   });
 

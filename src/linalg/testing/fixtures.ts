@@ -71,6 +71,15 @@ export function randomSymmetric(rng: Generator, n: number, dtype: DType = 'f64')
   return a;
 }
 
+/** G G^T / (n + 5) + 0.1 I for a Gaussian G (n x (n + 5)): symmetric positive definite, condition number around 10-100. */
+export function randomPositiveDefinite(n: number, dtype: DType, index: number): Matrix {
+  const g = gaussian(fixtureRng('spd', index), n, n + 5, 'f64');
+  const product = naiveGemm(g, g, false, true, 1 / (n + 5), 0);
+  const a = zeros(n, n, dtype);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a.data[i * n + j] = product[i * n + j]! + (i === j ? 0.1 : 0);
+  return a;
+}
+
 /** Naive alpha * op(A) op(B) + beta * C in f64 (C's old values from `c`, or zero). */
 export function naiveGemm(a: Matrix, b: Matrix, transA: boolean, transB: boolean, alpha: number, beta: number, c?: Matrix): Float64Array {
   const m = transA ? a.cols : a.rows;

@@ -21,6 +21,13 @@ export interface WasmKernels {
   tanhScaleF32(source: number, out: number, length: number, scale: number): void;
   /** Implicit QL on a tridiagonal (d, e overwritten); writes 0 or 1 + the failed index as an i32 at `status`. */
   tridiagonalQlTask(n: number, d: number, e: number, status: number): void;
+  /** c[i][j] = c[j][i] for rows [r0, r1) and j > i of the n x n matrix at c (assembly/mirror.ts). */
+  mirrorLowerF32(n: number, c: number, r0: number, r1: number): void;
+  mirrorLowerF64(n: number, c: number, r0: number, r1: number): void;
+  /** The blocked Cholesky factorization in place as a team kernel (assembly/cholesky.ts); result words at shared + 16. */
+  choleskyTeam(n: number, a: number, shared: number, index: number, count: number, work: number): void;
+  /** Solves L L^T X = B in place for columns [c0, c1) of X (n x r). */
+  choleskySolveTask(n: number, r: number, l: number, x: number, c0: number, c1: number, work: number): void;
 }
 
 /**
@@ -36,6 +43,10 @@ export const KERNEL_NAMES = [
   { name: 'tridiagonalizeTeam', hasWork: true },
   { name: 'tridiagonalQlRecordTask', hasWork: false },
   { name: 'applySweepsTask', hasWork: false },
+  { name: 'choleskyTeam', hasWork: true },
+  { name: 'choleskySolveTask', hasWork: true },
+  { name: 'mirrorLowerF32', hasWork: false },
+  { name: 'mirrorLowerF64', hasWork: false },
 ] as const;
 
 /** A kernel name a pool task may run. */

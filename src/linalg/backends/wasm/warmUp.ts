@@ -129,6 +129,20 @@ export function warmUpKernels(exports: KernelExports, memory: WebAssembly.Memory
         exports.gemvF64!(1, n, 64, 1, a, 64, b, 0, c);
       });
     },
+    () => repeat(() => {
+      // the symmetric matrix plus n I (positive definite) factored in place, solved for 1 and 9 columns (both
+      // of the solve's paths), and the syrk's mirror on whatever c holds (a copy)
+      symmetric();
+      const values = f64(a, n * n);
+      for (let i = 0; i < n; i++) values[i * n + i] += n;
+      new Int32Array(memory.buffer, shared, 16).fill(0);
+      exports.choleskyTeam!(n, a, shared, 0, 1, work);
+      fill(b, n * 9, 4);
+      exports.choleskySolveTask!(n, 1, a, b, 0, 1, work);
+      exports.choleskySolveTask!(n, 9, a, b, 0, 9, work);
+      exports.mirrorLowerF64!(n, c, 0, n);
+      exports.mirrorLowerF32!(n, c, 0, n);
+    }),
     () => {
       // z (f32, n x 64 at a; tanhBackwardF32 overwrites it), the second layer (f32, at b), y (f64, at c), acc (f64, at d), scratch (t)
       fill32();

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, test } from 'node:test';
-import { InputError } from '../../../errors.js';
-import { gemm, symmetricEigen, symmetricEigenProjection, symmetricEigenvalues } from '../../index.js';
+import { InputError, NumericalError } from '../../../errors.js';
+import type { Backend } from '../../backend.js';
+import { choleskyFactor, choleskySolve, gemm, solvePositiveDefinite, symmetricEigen, symmetricEigenProjection, symmetricEigenvalues, syrk } from '../../index.js';
 import { fromArray, type Matrix } from '../../matrix.js';
-import { naiveGemm } from '../../testing/fixtures.js';
+import { fixtureRng, gaussian, maxAbs, maxAbsDiff, naiveGemm, randomPositiveDefinite } from '../../testing/fixtures.js';
 import { wasmBackendFactory } from './nodeHost.js';
 import { WasmHeap } from './wasmHeap.js';
 
@@ -76,6 +77,106 @@ test('wasm symmetricEigenProjection is its own method (no eigenvectors): symmetr
     let worst = 0;
     for (let i = 0; i < n * 2; i++) worst = Math.max(worst, Math.abs(Math.abs(ours.projections.data[i]!) - Math.abs(theirs.projections.data[i]!)));
     assert.ok(worst <= 1e-12 * Math.sqrt(n), `n=${n}: |projections| differ by ${worst}`);
+  }
+});
+
+/** The backend's three kernels alone: linalg then runs its TypeScript Cholesky algorithm over them. */
+function kernelsOnly(backend: Backend): Backend {
+  return {
+    name: backend.name,
+    threads: backend.threads,
+    gemm: (a, b, c, options) => backend.gemm(a, b, c, options),
+    syrk: (a, c, options) => backend.syrk(a, c, options),
+    gemv: (a, x, y, options) => backend.gemv(a, x, y, options),
+  };
+}
+
+/** Indices where two arrays differ (-0 and 0 differ too). */
+function differingEntries(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  let count = x.length === y.length ? 0 : Math.abs(x.length - y.length);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (!Object.is(x[i], y[i])) count++;
+  return count;
+}
+
+test('wasm Cholesky ops give the bits of the TypeScript algorithm over the wasm kernels (f64 and f32, n = 1 to 600, 1 to 30 right-hand sides)', async () => {
+  const backend = await loaded;
+  const typescriptPath = kernelsOnly(backend);
+  // 300 with 30 columns runs the team and the solve tasks on the workers, the small ones run inline;
+  // 600 makes the solve's products deeper than one gemm pass (KC = 256)
+  for (const [index, n] of [1, 2, 63, 64, 65, 130, 300, 600].entries()) {
+    for (const dtype of ['f64', 'f32'] as const) {
+      const a = randomPositiveDefinite(n, dtype, 40 + index);
+      const l = await choleskyFactor(backend, a);
+      const expectedL = await choleskyFactor(typescriptPath, a);
+      assert.equal(l.data.constructor, expectedL.data.constructor);
+      assert.equal(differingEntries(l.data, expectedL.data), 0, `n=${n} ${dtype}: L`);
+      for (const r of [1, 3, 13, 30]) {
+        const b = gaussian(fixtureRng('wasm-chol-rhs', n * 100 + r), n, r, dtype);
+        const expected = await choleskySolve(typescriptPath, expectedL, b);
+        assert.equal(differingEntries((await choleskySolve(backend, l, b)).data, expected.data), 0, `n=${n} r=${r} ${dtype}: choleskySolve`);
+        const fused = await solvePositiveDefinite(backend, a, b);
+        assert.equal(differingEntries(fused.data, expected.data), 0, `n=${n} r=${r} ${dtype}: solvePositiveDefinite`);
+      }
+    }
+  }
+});
+
+test('solvePositiveDefinite on the wasm backend takes its fused op for non-empty finite operands, else factor and solve', async () => {
+  const backend = await loaded;
+  const calls: string[] = [];
+  const counting: Backend = {
+    ...kernelsOnly(backend),
+    choleskyFactor: (a) => (calls.push('factor'), backend.choleskyFactor!(a)),
+    choleskySolve: (l, b) => (calls.push('solve'), backend.choleskySolve!(l, b)),
+    solvePositiveDefinite: (a, b) => (calls.push('fused'), backend.solvePositiveDefinite!(a, b)),
+  };
+  const a = randomPositiveDefinite(5, 'f64', 1);
+  await solvePositiveDefinite(counting, a, gaussian(fixtureRng('fused'), 5, 2));
+  assert.deepEqual(calls.splice(0), ['fused']);
+  await solvePositiveDefinite(counting, a, gaussian(fixtureRng('fused'), 5, 0));
+  assert.deepEqual(calls.splice(0), ['factor']);
+  const withNaN = gaussian(fixtureRng('fused'), 5, 1);
+  withNaN.data[3] = Number.NaN;
+  await assert.rejects(solvePositiveDefinite(counting, a, withNaN), (e: Error) => e instanceof InputError && /choleskySolve: B/.test(e.message));
+  assert.deepEqual(calls.splice(0), ['factor']);
+});
+
+test('wasm choleskyFactor and solvePositiveDefinite throw the TypeScript path\'s NumericalError, word for word', async () => {
+  const backend = await loaded;
+  const typescriptPath = kernelsOnly(backend);
+  const messageOf = async (call: Promise<unknown>): Promise<string> => {
+    try {
+      await call;
+    } catch (error) {
+      assert.ok(error instanceof NumericalError, String(error));
+      return error.message;
+    }
+    return 'no error';
+  };
+  // first block, inline; first block; a block's first column and a later one, on the workers
+  for (const [n, k] of [[3, 1], [70, 5], [300, 128], [300, 270]] as const) {
+    const a = randomPositiveDefinite(n, 'f64', 9);
+    if (n === 3) a.data.set([4, 2, 0, 2, 1, 0, 0, 0, 3]); // pivot 1 is 1 - (2 / 2)^2 = 0
+    else a.data[k * n + k] = -40;
+    const b = gaussian(fixtureRng('wasm-chol-error'), n, 2);
+    const expected = await messageOf(choleskyFactor(typescriptPath, a));
+    assert.match(expected, new RegExp(`pivot k = ${k} of n = ${n} is `));
+    assert.equal(await messageOf(choleskyFactor(backend, a)), expected);
+    assert.equal(await messageOf(solvePositiveDefinite(backend, a, b)), expected);
+  }
+});
+
+test('wasm syrk mirrors its lower triangle on the workers: both triangles hold the same bits (n = 801, f32 and f64)', async () => {
+  const backend = await loaded;
+  const n = 801;
+  for (const dtype of ['f64', 'f32'] as const) {
+    const a = gaussian(fixtureRng('wasm-mirror', dtype === 'f64' ? 0 : 1), n, 9, dtype);
+    const c = await syrk(backend, a);
+    let asymmetric = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) if (!Object.is(c.data[i * n + j], c.data[j * n + i])) asymmetric++;
+    assert.equal(asymmetric, 0, dtype);
+    const error = maxAbsDiff(c.data, naiveGemm(a, a, false, true, 1, 0));
+    assert.ok(error <= (dtype === 'f64' ? 1e-13 : 1e-5) * maxAbs(c.data), `${dtype}: error ${error}`);
   }
 });
 

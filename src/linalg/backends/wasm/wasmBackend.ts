@@ -1,5 +1,7 @@
 import type { Backend, EigenProjectionResult, EigenResult, ElementwiseKernels, GemmOptions, GemvOptions, SyrkOptions } from '../../backend.js';
-import type { FloatArray, Matrix } from '../../matrix.js';
+import { checkCholeskyDiagonal } from '../../checks.js';
+import { dtypeOf, uninitialized, type FloatArray, type Matrix } from '../../matrix.js';
+import { choleskyFactorWasm, choleskySolveWasm } from './choleskyWasm.js';
 import { kernelIndex, type KernelName, KERNEL_NAMES, type WasmKernels } from './kernels.js';
 import { gemmTasks } from './gemmTasks.js';
 import { partitionLowerTriangle, partitionRange } from './partition.js';
@@ -11,6 +13,10 @@ import type { WorkerPool } from './workerPool.js';
 const INLINE_FLOPS = 2 ** 22;
 /** Tasks per thread, for load balance on a machine whose cores other processes also use. */
 const TASKS_PER_THREAD = 3;
+/** Row bands of the syrk's mirror (assembly/mirror.ts) start at multiples of its tile. */
+const MIRROR_ROWS = 16;
+/** What one mirrored entry weighs against INLINE_FLOPS (a strided copy takes several flops' time): pool from n = 725. */
+const MIRROR_FLOPS_PER_ENTRY = 8;
 
 /**
  * The wasm backend: SIMD kernels compiled from AssemblyScript (assembly/), one module instance per
@@ -18,8 +24,9 @@ const TASKS_PER_THREAD = 3;
  * O(n^2) copy against O(n^3) work; see WasmHeap), splits the work into tasks (blocks of C) that the
  * workers claim, and copies the result out. Calls are serialized (a call waits for the previous
  * one), because they share the memory arena. Without a pool (the single-thread build) every call
- * runs on the calling thread. symmetricEigen and symmetricEigenProjection run in the wasm memory
- * (symmetricEigenWasm.ts); Cholesky and SVD use linalg's TypeScript algorithms over these kernels.
+ * runs on the calling thread. symmetricEigen and symmetricEigenProjection (symmetricEigenWasm.ts)
+ * and Cholesky (choleskyWasm.ts) run entirely in the wasm memory; SVD uses linalg's TypeScript
+ * algorithms over these kernels.
  */
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
@@ -114,9 +121,11 @@ export class WasmBackend implements Backend {
         beta, addressC + block.rowStart * n * size, n,
       ]);
       await this.execute(tasks, n * n * k);
-      const out = values(c);
-      heap.copyOut(addressC, out);
-      mirrorLowerToUpper(out, n);
+      // the upper triangle from the lower, in the wasm memory (a copy: the same bits), then one copy out
+      const mirror = kernelIndex(c.data instanceof Float32Array ? 'mirrorLowerF32' : 'mirrorLowerF64');
+      const bands = partitionRange(n, this.threads * TASKS_PER_THREAD, MIRROR_ROWS);
+      await this.execute(bands.map(([r0, r1]) => [mirror, n, addressC, r0, r1]), n * n * MIRROR_FLOPS_PER_ENTRY);
+      heap.copyOut(addressC, values(c));
     });
   }
 
@@ -146,14 +155,55 @@ export class WasmBackend implements Backend {
 
   /** Eigenvalues and eigenvectors run entirely in the wasm memory (symmetricEigenWasm.ts). */
   async symmetricEigen(a: Matrix, options: { readonly vectors: boolean }): Promise<EigenResult> {
-    const executor = this.eigenExecutor();
-    return this.exclusive((heap) => symmetricEigenWasm(heap, executor, a, options.vectors));
+    return this.exclusive((heap) => symmetricEigenWasm(heap, this.executor, a, options.vectors));
   }
 
   /** The eigenvalues of symmetricEigen with vectors (the same bits) and Q^T B without Q (symmetricEigenWasm.ts). */
   async symmetricEigenProjection(a: Matrix, b: Matrix): Promise<EigenProjectionResult> {
-    const executor = this.eigenExecutor();
-    return this.exclusive((heap) => symmetricEigenProjectionWasm(heap, executor, a, b));
+    return this.exclusive((heap) => symmetricEigenProjectionWasm(heap, this.executor, a, b));
+  }
+
+  /** A copied in as f64, factored in place in the wasm memory (choleskyWasm.ts), L copied out in A's dtype. */
+  async choleskyFactor(a: Matrix): Promise<Matrix> {
+    const n = a.rows;
+    return this.exclusive(async (heap) => {
+      const address = copyInFloat64(heap, a, 'the matrix (as f64)');
+      await choleskyFactorWasm(heap, this.executor, address, n);
+      return lowerTriangleOut(heap, address, n, a);
+    });
+  }
+
+  /** L and B copied in as f64, solved in the wasm memory, X copied out in B's dtype. */
+  async choleskySolve(l: Matrix, b: Matrix): Promise<Matrix> {
+    return this.exclusive(async (heap) => {
+      const addressL = copyInFloat64(heap, l, 'the factor (as f64)');
+      const addressX = copyInFloat64(heap, b, 'the right-hand sides (as f64)');
+      await choleskySolveWasm(this.executor, addressL, addressX, l.rows, b.cols);
+      return matrixOut(heap, addressX, b);
+    });
+  }
+
+  /**
+   * Factor and solve in one call: L stays in the wasm memory. For f32 the factor is rounded to f32
+   * in place before the solve, as choleskyFactor's result would be, so the bits are those of
+   * choleskySolve(choleskyFactor(a), b).
+   */
+  async solvePositiveDefinite(a: Matrix, b: Matrix): Promise<Matrix> {
+    const n = a.rows;
+    return this.exclusive(async (heap) => {
+      const addressL = copyInFloat64(heap, a, 'the matrix (as f64)');
+      await choleskyFactorWasm(heap, this.executor, addressL, n);
+      if (a.data instanceof Float32Array) {
+        const factor = new Float64Array(heap.memory.buffer, addressL, n * n);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j <= i; j++) factor[i * n + j] = Math.fround(factor[i * n + j]!);
+        }
+        checkCholeskyDiagonal(factor, n);
+      }
+      const addressX = copyInFloat64(heap, b, 'the right-hand sides (as f64)');
+      await choleskySolveWasm(this.executor, addressL, addressX, n, b.cols);
+      return matrixOut(heap, addressX, b);
+    });
   }
 
   async dispose(): Promise<void> {
@@ -161,15 +211,6 @@ export class WasmBackend implements Backend {
     this.isDisposed = true;
     await this.queue.catch(() => undefined);
     await this.pool?.dispose();
-  }
-
-  /** How symmetricEigenWasm.ts runs its tasks on this backend. */
-  private eigenExecutor(): TaskExecutor {
-    return {
-      threads: this.threads,
-      run: (tasks: number[][], isInline: boolean) => this.execute(tasks, isInline ? 0 : Infinity),
-      runTeam: (task: number[], isInline: boolean) => this.executeTeam(task, isInline),
-    };
   }
 
   /** Runs `body` now, on arena space above any unfinished call's, given back afterwards. */
@@ -195,6 +236,15 @@ export class WasmBackend implements Backend {
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** How the in-memory drivers (symmetricEigenWasm.ts, choleskyWasm.ts) run kernels. */
+  private get executor(): TaskExecutor {
+    return {
+      threads: this.threads,
+      run: (tasks, isInline) => this.execute(tasks, isInline ? 0 : Infinity),
+      runTeam: (task, isInline) => this.executeTeam(task, isInline),
+    };
   }
 
   /** A team task on every worker, or inline as a team of one (the main thread) for small problems. */
@@ -231,16 +281,29 @@ function values(m: Matrix): FloatArray {
   return m.data.subarray(0, m.rows * m.cols);
 }
 
-/** c[i][j] = c[j][i] for j > i: completes a product of which the lower triangle was computed. */
-function mirrorLowerToUpper(c: FloatArray, n: number): void {
-  const tile = 64;
-  for (let ib = 0; ib < n; ib += tile) {
-    for (let jb = ib; jb < n; jb += tile) {
-      const iEnd = Math.min(n, ib + tile);
-      const jEnd = Math.min(n, jb + tile);
-      for (let i = ib; i < iEnd; i++) {
-        for (let j = Math.max(jb, i + 1); j < jEnd; j++) c[i * n + j] = c[j * n + i]!;
-      }
-    }
-  }
+/** Copies the first rows * cols values of `m` into a new arena block as f64 (converting f32); returns its address. */
+function copyInFloat64(heap: WasmHeap, m: Matrix, what: string): number {
+  const length = m.rows * m.cols;
+  const address = heap.allocate(length * 8, what);
+  new Float64Array(heap.memory.buffer, address, length).set(m.data.subarray(0, length));
+  return address;
 }
+
+/** The f64 rows x cols matrix at `address` as a new matrix in the dtype of `like` (f32: rounded). */
+function matrixOut(heap: WasmHeap, address: number, like: Matrix): Matrix {
+  const out = uninitialized(like.rows, like.cols, dtypeOf(like));
+  out.data.set(new Float64Array(heap.memory.buffer, address, like.rows * like.cols));
+  return out;
+}
+
+/** The lower triangle of the f64 n x n matrix at `address`, zeros above the diagonal, in the dtype of `like`. */
+function lowerTriangleOut(heap: WasmHeap, address: number, n: number, like: Matrix): Matrix {
+  const source = new Float64Array(heap.memory.buffer, address, n * n);
+  const out = uninitialized(n, n, dtypeOf(like));
+  for (let i = 0; i < n; i++) {
+    out.data.set(source.subarray(i * n, i * n + i + 1), i * n);
+    out.data.fill(0, i * n + i + 1, (i + 1) * n);
+  }
+  return out;
+}
+

@@ -8,9 +8,9 @@
 // always runs full tiles and only the final store clips to the matrix edge.
 import { MR, NV, microKernel } from './microkernel';
 
-/** Depth of a packed block (values of k per pass). */
+/** Depth of a packed block (values of k per pass; cholesky.ts's narrow products pass the same way). */
 // @ts-ignore: decorator
-@inline const KC: i32 = 256;
+@inline export const KC: i32 = 256;
 /** Rows of op(A) per packed block (a multiple of MR); MC x KC (48 KiB f32) stays near L1; measured best of 24-144. */
 // @ts-ignore: decorator
 @inline const MC: i32 = 48;

@@ -4,6 +4,7 @@
 // buffers and threading are the TypeScript side's business (src/linalg/backends/wasm/).
 import { gemm, gemmWorkBytes } from './gemm';
 import { gemv } from './gemv';
+import { mirrorLower } from './mirror';
 import { tridiagonalQl } from './tridiagonalQl';
 import { tridiagonalQlRecord } from './tridiagonalQlVectors';
 
@@ -25,6 +26,14 @@ export function gemvF64(isTransposed: bool, m: i32, n: i32, alpha: f64, a: usize
   gemv<f64>(isTransposed, m, n, alpha, a, lda, x, beta, y);
 }
 
+/** c[i][j] = c[j][i] for rows i in [r0, r1), j > i (assembly/mirror.ts): completes the syrk's lower triangle. */
+export function mirrorLowerF32(n: i32, c: usize, r0: i32, r1: i32): void {
+  mirrorLower<f32>(n, c, r0, r1);
+}
+
+export function mirrorLowerF64(n: i32, c: usize, r0: i32, r1: i32): void {
+  mirrorLower<f64>(n, c, r0, r1);
+}
 
 /** tridiagonalQl for a worker task: writes its result (0, or 1 + the index that failed) as an i32 at `status`. */
 export function tridiagonalQlTask(n: i32, d: usize, e: usize, status: usize): void {
@@ -40,3 +49,4 @@ export function tridiagonalQlRecordTask(n: i32, d: usize, e: usize, rotations: u
 }
 
 export { tanhBackwardF32, tanhScaleF32 } from './elementwise';
+export { choleskyTeam, choleskySolveTask } from './cholesky';
