@@ -59,7 +59,8 @@ const variants = opts.variants.split(',').map((name) => {
   const [mr, nv, unroll] = match.slice(1).map(Number);
   if (48 % mr !== 0) throw new Error(`--variants: ${name}: MR must divide MC = 48`);
   writeFileSync(join(folder, `mk_${name}.ts`), microKernel(mr, nv, unroll));
-  let gemm = gemmSource.replace("from './microkernel'", `from './mk_${name}'`);
+  // the copy is an entry file: its exports become module exports, so nothing but the two wrappers is exported
+  let gemm = gemmSource.replace("from './microkernel'", `from './mk_${name}'`).replace(/@inline export const/g, '@inline const');
   gemm += `\nexport function gemmF32(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, work: usize): void { gemm<f32>(m, n, k, 1, a, k, 1, b, n, 1, 0, c, n, work); }\n`;
   gemm += `export function gemmF64(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, work: usize): void { gemm<f64>(m, n, k, 1, a, k, 1, b, n, 1, 0, c, n, work); }\n`;
   writeFileSync(join(folder, `gemm_${name}.ts`), gemm);
