@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copy, fromRows, gemv, loadBackend, svd, symmetricEigen, transpose, zeros, type Backend, type Matrix } from '../linalg/node.js';
+import { copy, fromRows, gemv, loadBackend, svd, symmetricEigen, symmetricEigenvalues, transpose, zeros, type Backend, type Matrix } from '../linalg/node.js';
 import { stream } from '../random/index.js';
 import { alignmentProfile, alignmentProfileOf, matrixColumn, smallerGramOf, teacherAlignment, teacherAlignmentOf, weightSpectrum } from './teacherAlignment.js';
 
@@ -107,6 +107,30 @@ test('weightSpectrum at step 0 (symmetricEigenProjection) matches the route thro
       for (let i = 0; i < k; i++) assert.ok(Math.abs(spectrum.profile![i]! - old.profile[i]!) <= 1e-10, `${label}: profile ${i}: ${spectrum.profile![i]} vs ${old.profile[i]}`);
       assert.ok(old.alignment > 0.5, `${label}: the spike is aligned (${old.alignment})`);
     }
+    await backend.dispose?.();
+  }
+});
+
+test('a later probe on wasm (its own projection) keeps the values-only eigenvalues bit for bit and matches the Lanczos alignment', async () => {
+  const { backend } = await loadBackend('wasm');
+  const js = (await loadBackend('js')).backend;
+  try {
+    for (const [h, d] of [[150, 100], [80, 120], [64, 64]] as const) {
+      const w = zeros(h, d, 'f32');
+      stream(11, 'w').fillNormal(w.data);
+      const beta = stream(11, 'beta').fillNormal(new Float64Array(d));
+      for (let i = 0; i < h; i++) for (let j = 0; j < d; j++) w.data[i * d + j]! += (4 / Math.sqrt(d)) * beta[j]!;
+      const later = await weightSpectrum(backend, w, beta, false);
+      const gram = await smallerGramOf(backend, copy(w, 'f64'));
+      const valuesOnly = (await symmetricEigenvalues(backend, gram)).map((v) => (v < 0 ? 0 : v));
+      assert.deepEqual(later.eigenvalues, valuesOnly, `${h}x${d}: the eigenvalues are the values-only path's bits`);
+      assert.equal(later.profile, null);
+      // the reference route (values + Lanczos) on the js backend, which has no projection of its own
+      const reference = await weightSpectrum(js, copy(w, 'f64'), beta, false);
+      assert.ok(later.alignment !== null && reference.alignment !== null);
+      assert.ok(Math.abs(later.alignment - reference.alignment) < 1e-8, `${h}x${d}: alignment ${later.alignment} against ${reference.alignment}`);
+    }
+  } finally {
     await backend.dispose?.();
   }
 });

@@ -3,10 +3,11 @@
  * vector, and the step-0 profile |V^T beta*| over all right singular vectors. Both come from the
  * smaller Gram matrix (W^T W when d <= h, else W W^T with v_i = W^T u_i / sigma_i), which is
  * several times cheaper than a full SVD of W (wasm: ~3 s instead of ~14 s at h=1500, d=1000) and
- * exact up to rounding for the well-separated vectors that matter here. Later probes take the top
- * vector by Lanczos; step 0 needs only the inner products of every eigenvector with beta* (or
- * W beta*), so it asks symmetricEigenProjection for them (weightSpectrum): on wasm the
- * eigenvectors are never formed.
+ * exact up to rounding for the well-separated vectors that matter here. Step 0 needs only the inner
+ * products of every eigenvector with beta* (or W beta*), so it asks symmetricEigenProjection for
+ * them (weightSpectrum): on wasm the eigenvectors are never formed. Later probes do the same on a
+ * backend that implements the projection itself (wasm); elsewhere they take the eigenvalues alone
+ * and the top vector by Lanczos.
  */
 import { EsdlabError, InputError, nullOnAsync } from '../errors.js';
 import { copy, gemv, symmetricEigenProjection, symmetricEigenvalues, syrk, topEigenpairs, type Backend, type Matrix } from '../linalg/index.js';
@@ -124,7 +125,9 @@ export interface WeightSpectrum {
 /**
  * The ESD's eigenvalues and the alignment of W (h x d, any dtype; finite, non-empty) with beta*,
  * all from one f64 Gram matrix (smallerGram: f32 W is converted in blocks). Without the profile:
- * eigenvalues only (syevd 'N') and the top eigenvector by Lanczos. With it (step 0): the
+ * on a backend with its own symmetricEigenProjection (wasm), that projection (its eigenvalues are
+ * the bits of its values-only path, its alignment exact); elsewhere eigenvalues only (syevd 'N')
+ * and the top eigenvector by Lanczos. With it (step 0): the
  * eigenvalues, the alignment and the profile all from one symmetricEigenProjection of the Gram
  * matrix onto beta* (or W beta*; projectedProfile). On wasm that never forms the eigenvectors (the
  * reflectors and QL rotations are applied to the target: about the cost of the eigenvalues alone,
@@ -135,6 +138,13 @@ export async function weightSpectrum(backend: Backend, w: Matrix, beta: Float64A
   if (w.rows === 0 || w.cols === 0) throw new InputError(`the weight matrix is ${w.rows}x${w.cols}; an ESD needs at least one row and one column`);
   const gram = await smallerGram(backend, w);
   const clip = (values: Float64Array) => values.map((v) => (v < 0 ? 0 : v));
+  if (!shouldComputeProfile && backend.symmetricEigenProjection) {
+    // A backend with its own projection (wasm) computes the eigenvalues with exactly the QL
+    // iteration of its values-only path (the same bits: tested) and the exact alignment with them,
+    // for less than the eigenvalues plus a Lanczos run.
+    const { values, alignment } = await projectedProfile(backend, w, gram, beta);
+    return { eigenvalues: clip(values), alignment: Number.isFinite(alignment) ? alignment : null, profile: null };
+  }
   if (!shouldComputeProfile) {
     const eigenvalues = clip(await symmetricEigenvalues(backend, gram));
     const w64 = w.cols <= w.rows ? w : copy(w, 'f64'); // read only when h < d (v1 = W^T u1)
