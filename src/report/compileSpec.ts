@@ -3,7 +3,8 @@
  * `--json` mode must keep stdout clean, and tests assert that specs compile without warnings).
  */
 import type { LoggerInterface, Spec as VegaSpec } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { compile } from './vegaModules.js';
 import type { VegaLiteSpec } from './types.js';
 
 /** A compiled spec and what vega-lite complained about while compiling it. */

@@ -5,8 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { parse, View, Error as vegaErrorLevel } from 'vega';
+import { vega } from './vegaModules.js';
 import { collectingLogger, compileSpec } from './compileSpec.js';
 import { vegaTextWidth } from './textWidth.js';
 import type { VegaLiteSpec } from './types.js';
@@ -58,7 +57,7 @@ function resvgOptions(options: PngOptions): ResvgRenderOptions {
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   const { vegaSpec } = compileSpec(spec);
   const warnings: string[] = [];
-  const view = new View(parse(vegaSpec), { renderer: 'none', logLevel: vegaErrorLevel, logger: collectingLogger(warnings) });
+  const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none', logLevel: vega.Error, logger: collectingLogger(warnings) });
   try {
     return await view.toSVG();
   } finally {
