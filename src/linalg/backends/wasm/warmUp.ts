@@ -5,10 +5,11 @@
  * a function with TurboFan only once it has run enough; a call that is already running stays in
  * Liftoff code to its end (wasm has no on-stack replacement). One GEMM of a training step is a
  * single long call per worker, so without a warm-up the first paper-size call of each kernel runs
- * 3-5x slower: measured 2026-12-02 on one thread, 2000x1000x1500, the first gemmF32 609 ms and
- * gemmF64 1131 ms against 110 and 220 ms once optimized; after a warm-up of 5 or more small calls
- * per kernel the first large call already runs at the optimized speed (20 are made, about 60 ms on
- * one thread for all kernels, split between the workers).
+ * several times slower. `node scripts/bench-warmup.mjs` times it in fresh processes (one thread,
+ * 2000x1000x1500); 2026-12-02 05:24 UTC, load 0.5: the first gemmF32 took 530-1708 ms against
+ * 136-193 ms for the second, the first gemmF64 1032-3418 ms against 254-369 ms; after the warm-up
+ * (48-66 ms for all kernels on one thread, split between the workers in the backend) the first
+ * calls took 176-193 and 368-383 ms.
  *
  * `warmUpKernels` calls each kernel export on small operands (N = 80, above the 64-column blocking
  * threshold of the tridiagonalization so its blocked path runs too) a fixed number of times, in a
