@@ -28,12 +28,22 @@ process.stderr.write(`bench-phases: backend ${backend.name} (${backend.threads} 
 
 const problem = drawProblem({ numTrain: n, numTest: nTest, inputDim: d, hiddenDim: h, labelNoiseStd: 0.3 },
   { teacher: stream(0, 'teacher'), data: stream(0, 'data'), init: stream(0, 'init') });
-const x = copy(problem.xTrain, 'f32');
-const w = copy(problem.initialW, 'f32');
+// the step's operands where train() puts them: in the backend's reserved memory where it has some
+// (wasm: calls use them in place, no copies), else plain arrays
+const block = backend.reserve ? await backend.reserve(64 * 2 ** 20) : null;
+const place = (length, dtype) => (block ? block.allocate(length, dtype) : zeros(1, length, dtype).data);
+const placed = (m) => {
+  const data = place(m.rows * m.cols, 'f32');
+  data.set(m.data.subarray(0, m.rows * m.cols));
+  return { rows: m.rows, cols: m.cols, data };
+};
+if (block) process.stderr.write('bench-phases: the step\'s operands in the backend\'s reserved memory\n');
+const x = placed(problem.xTrain);
+const w = placed(problem.initialW);
 const a = Float32Array.from(problem.initialA);
 const split = { xProbe: copy(problem.xProbe, 'f32'), yProbe: problem.yProbe, xTest: copy(problem.xTest, 'f32'), yTest: problem.yTest };
-const workspace = createStudentWorkspace(n, h, d, 'f32');
-const adam = createOptimizer('adam', { momentum: 0, weightDecay: 0 });
+const workspace = createStudentWorkspace(n, h, d, 'f32', place);
+const adam = createOptimizer('adam', { momentum: 0, weightDecay: 0 }, place);
 
 /** Best wall time (ms) of `repeats` calls after a warm-up. */
 async function best(run) {
@@ -72,7 +82,7 @@ const lossAndGradient = await best(() => studentLossAndGradient(backend, { w, a 
 const loopsOnly = Object.create(backend, { elementwise: { value: undefined } });
 const kernels = backend.elementwise;
 const lossAndGradientLoop = kernels ? await best(() => studentLossAndGradient(loopsOnly, { w, a }, x, problem.yTrain, workspace, false)) : lossAndGradient;
-const wWork = copy(w);
+const wWork = placed(w);
 const adamMs = await best(() => adam.step(wWork.data, workspace.gradW.data, 1e-6, kernels));
 const adamLoopMs = kernels ? await best(() => adam.step(wWork.data, workspace.gradW.data, 1e-6)) : adamMs;
 add('step', 'forward GEMM X W^T (f32)', 2 * n * d * h, forward);

@@ -1,4 +1,4 @@
-import type { FloatArray, Matrix } from './matrix.js';
+import type { DType, FloatArray, Matrix } from './matrix.js';
 
 /** C = alpha * op(A) * op(B) + beta * C, op(X) = X or X^T. */
 export interface GemmOptions {
@@ -80,11 +80,25 @@ export interface ElementwiseKernels {
   /**
    * Adam's update in place over n entries (src/optim/adam.ts): g = grad + wd p;
    * m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g g; p -= lr (m / c1) / (sqrt(v / c2) + eps).
-   * All four arrays share p's dtype. Optional: a backend that must copy the four arrays in and
-   * out (wasm) is slower than the loop, and leaves it out.
+   * All four arrays share p's dtype. Returns false when it declined and the caller must run its
+   * loop: wasm runs it only on arrays in its own memory (Backend.reserve), because copying four
+   * arrays in and three out costs more than the loop.
    */
   adam?(p: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, n: number, lr: number, c1: number, c2: number,
-    wd: number, b1: number, b2: number, eps: number): void;
+    wd: number, b1: number, b2: number, eps: number): boolean;
+}
+
+/**
+ * Memory reserved in a backend's own address space (Backend.reserve): arrays allocated from it are
+ * operands the backend reads and writes in place, without the copies in and out that a call on
+ * other arrays makes. The arrays are valid until `release`; anything that outlives the reservation
+ * must be copied out first.
+ */
+export interface ResidentBlock {
+  /** A zero-filled array of `length` values of `dtype` in the block; throws when the block is full. */
+  allocate(length: number, dtype: DType): FloatArray;
+  /** Gives the block back after every call in flight has finished; its arrays must not be used afterwards. */
+  release(): Promise<void>;
 }
 
 /**
@@ -131,6 +145,13 @@ export interface Backend {
   singularValueDecomposition?(a: Matrix, options: { readonly vectors: boolean }): Promise<SvdResult>;
   /** Fused elementwise kernels; without them callers run their TypeScript loops (the same bits). */
   readonly elementwise?: ElementwiseKernels;
+  /**
+   * Reserves `bytes` (plus alignment per array) of the backend's own memory for arrays used across
+   * many calls (the training's inputs, weights, workspace and moments), or resolves to null where the
+   * backend has no such memory or cannot keep views of it valid (native and js compute on the
+   * caller's arrays already; wasm without shared memory). The same bits either way: only the copies go.
+   */
+  reserve?(bytes: number): Promise<ResidentBlock | null>;
   /** Releases threads and memory; the backend is unusable afterwards. */
   dispose?(): Promise<void>;
 }

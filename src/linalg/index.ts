@@ -2,7 +2,7 @@ export * from './matrix.js';
 export type * from './backend.js';
 export * from './registry.js';
 export { gemm, gemmInto } from './gemm.js';
-export { syrk } from './syrk.js';
+export { syrk, syrkInto } from './syrk.js';
 export { gemv } from './gemv.js';
 export { choleskyFactor, choleskySolve, solvePositiveDefinite } from './cholesky.js';
 export { symmetricEigenvalues, symmetricEigen, symmetricEigenProjection, type SymmetricEigenResult, type SymmetricEigenProjection } from './eigen.js';

@@ -25,3 +25,27 @@ export async function syrk(backend: Backend, a: Matrix, options: { readonly tran
   await backend.syrk(a, c, { trans, alpha, beta: 0 });
   return c;
 }
+
+/**
+ * syrk into an existing C (n x n, contiguous, A's dtype; its old contents are ignored), e.g. one in
+ * a backend's reserved block (Backend.reserve). Returns C.
+ */
+export async function syrkInto(backend: Backend, a: Matrix, c: Matrix, options: { readonly trans?: boolean; readonly alpha?: number } = {}): Promise<Matrix> {
+  checkMatrix('syrkInto', 'A', a);
+  checkMatrix('syrkInto', 'C', c);
+  const trans = options.trans ?? false;
+  const alpha = options.alpha ?? 1;
+  if (!Number.isFinite(alpha)) throw new InputError(`syrkInto: alpha must be a finite number, got ${alpha}`);
+  const n = trans ? a.cols : a.rows;
+  const k = trans ? a.rows : a.cols;
+  if (c.rows !== n || c.cols !== n || dtypeOf(c) !== dtypeOf(a)) {
+    throw new InputError(`syrkInto: C must be ${n}x${n} ${dtypeOf(a)} for A ${a.rows}x${a.cols}${trans ? '^T' : ''}, got ${c.rows}x${c.cols} ${dtypeOf(c)}`);
+  }
+  if (n === 0) return c;
+  if (k === 0 || alpha === 0) {
+    scaleInPlace(c, 0);
+    return c;
+  }
+  await backend.syrk(a, c, { trans, alpha, beta: 0 });
+  return c;
+}

@@ -8,7 +8,7 @@
  * row that stays in cache. Nothing is allocated per step: a workspace holds every buffer.
  */
 import { InputError } from '../errors.js';
-import { allocate, dtypeOf, gemm, gemmInto, rowsView, zeros, type Backend, type DType, type FloatArray, type Matrix } from '../linalg/index.js';
+import { allocate, dtypeOf, gemm, gemmInto, rowsView, type Backend, type DType, type FloatArray, type Matrix } from '../linalg/index.js';
 import { tanhFast } from './activation.js';
 
 /** The student's parameters: W (h x d) and a (h), in the training dtype. */
@@ -30,12 +30,22 @@ export interface StudentWorkspace {
   readonly gradAAccumulator: Float64Array;
 }
 
-/** Allocates the buffers for batches of up to `maxBatchSize` rows, an h x d student, in `dtype`. */
-export function createStudentWorkspace(maxBatchSize: number, hiddenDim: number, inputDim: number, dtype: DType): StudentWorkspace {
+/**
+ * Allocates the buffers for batches of up to `maxBatchSize` rows, an h x d student, in `dtype`.
+ * `allocateLarge` places the two large ones (hidden and gradW; default: plain zero-filled arrays),
+ * e.g. in a backend's reserved block (Backend.reserve) so that its calls use them in place.
+ */
+export function createStudentWorkspace(
+  maxBatchSize: number,
+  hiddenDim: number,
+  inputDim: number,
+  dtype: DType,
+  allocateLarge: (length: number, dtype: DType) => FloatArray = allocate,
+): StudentWorkspace {
   return {
     maxBatchSize,
-    hidden: zeros(maxBatchSize, hiddenDim, dtype),
-    gradW: zeros(hiddenDim, inputDim, dtype),
+    hidden: { rows: maxBatchSize, cols: hiddenDim, data: allocateLarge(maxBatchSize * hiddenDim, dtype) },
+    gradW: { rows: hiddenDim, cols: inputDim, data: allocateLarge(hiddenDim * inputDim, dtype) },
     gradA: allocate(hiddenDim, dtype),
     gradAAccumulator: new Float64Array(hiddenDim),
   };

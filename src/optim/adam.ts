@@ -1,5 +1,5 @@
-import { allocate, dtypeOfArray, type ElementwiseKernels, type FloatArray } from '../linalg/index.js';
-import { checkPair, copyBuffer } from './gradientDescent.js';
+import { allocate, dtypeOfArray, type DType, type ElementwiseKernels, type FloatArray } from '../linalg/index.js';
+import { checkPair } from './gradientDescent.js';
 import type { Optimizer, OptimizerSettings, OptimizerState } from './optimizer.js';
 
 /** Adam's constants (SPEC section 4, PyTorch's defaults). */
@@ -19,7 +19,14 @@ export class Adam implements Optimizer {
   private secondMoment: FloatArray | null = null;
   private steps = 0;
 
-  constructor(readonly settings: OptimizerSettings) {}
+  /**
+   * @param allocateBuffer where the moments live (default: plain arrays); a backend's reserved
+   * block (Backend.reserve) lets its Adam kernel update them in place.
+   */
+  constructor(
+    readonly settings: OptimizerSettings,
+    private readonly allocateBuffer: (length: number, dtype: DType) => FloatArray = allocate,
+  ) {}
 
   get stepCount(): number {
     return this.steps;
@@ -31,16 +38,16 @@ export class Adam implements Optimizer {
 
   loadState(state: OptimizerState): void {
     this.steps = state.stepCount;
-    this.firstMoment = copyBuffer(state.buffers.firstMoment);
-    this.secondMoment = copyBuffer(state.buffers.secondMoment);
+    this.firstMoment = this.copyBuffer(state.buffers.firstMoment);
+    this.secondMoment = this.copyBuffer(state.buffers.secondMoment);
   }
 
   step(parameter: FloatArray, gradient: FloatArray, learningRate: number, kernels?: ElementwiseKernels): void {
     checkPair(parameter, gradient);
     const n = parameter.length;
     if (this.firstMoment === null || this.secondMoment === null) {
-      this.firstMoment = allocate(n, dtypeOfArray(parameter));
-      this.secondMoment = allocate(n, dtypeOfArray(parameter));
+      this.firstMoment = this.allocateBuffer(n, dtypeOfArray(parameter));
+      this.secondMoment = this.allocateBuffer(n, dtypeOfArray(parameter));
     }
     const m = this.firstMoment;
     const v = this.secondMoment;
@@ -48,8 +55,7 @@ export class Adam implements Optimizer {
     const correction1 = 1 - Math.pow(ADAM_BETA1, t);
     const correction2 = 1 - Math.pow(ADAM_BETA2, t);
     const weightDecay = this.settings.weightDecay;
-    if (kernels?.adam) {
-      kernels.adam(parameter, gradient, m, v, n, learningRate, correction1, correction2, weightDecay, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
+    if (kernels?.adam?.(parameter, gradient, m, v, n, learningRate, correction1, correction2, weightDecay, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON)) {
       return;
     }
     for (let i = 0; i < n; i++) {
@@ -60,5 +66,13 @@ export class Adam implements Optimizer {
       v[i] = vi;
       parameter[i] = parameter[i]! - (learningRate * (mi / correction1)) / (Math.sqrt(vi / correction2) + ADAM_EPSILON);
     }
+  }
+
+  /** A copy of a checkpoint's buffer in this optimizer's memory (see the constructor). */
+  private copyBuffer(buffer: FloatArray | null | undefined): FloatArray | null {
+    if (buffer === null || buffer === undefined) return null;
+    const out = this.allocateBuffer(buffer.length, dtypeOfArray(buffer));
+    out.set(buffer);
+    return out;
   }
 }

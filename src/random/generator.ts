@@ -283,7 +283,20 @@ export function deterministicLog(x: number): number {
   }
   const f = (m - 1) / (m + 1);
   const f2 = f * f;
-  let series = 1 / 23;
-  for (let k = 21; k >= 1; k -= 2) series = 1 / k + f2 * series;
+  // Horner from 1/23 down to 1/1, unrolled, with 1/k written as the doubles the loop
+  // `series = 1 / k + f2 * series` computed per call (String(1 / k) round-trips exactly), so the same bits
+  let series = 0.043478260869565216;
+  series = 0.047619047619047616 + f2 * series;
+  series = 0.05263157894736842 + f2 * series;
+  series = 0.058823529411764705 + f2 * series;
+  series = 0.06666666666666667 + f2 * series;
+  series = 0.07692307692307693 + f2 * series;
+  series = 0.09090909090909091 + f2 * series;
+  series = 0.1111111111111111 + f2 * series;
+  series = 0.14285714285714285 + f2 * series;
+  series = 0.2 + f2 * series;
+  series = 0.3333333333333333 + f2 * series;
+  series = 1 + f2 * series;
   return e * LN2_HIGH + (e * LN2_LOW + 2 * f * series);
 }
+

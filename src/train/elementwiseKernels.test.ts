@@ -88,33 +88,61 @@ for (const name of kernelBackends) {
   test(`${name}: the fused Adam update equals Adam's loop bit for bit over several steps, f32 and f64, with weight decay`, async (t) => {
     const backend = await backendWithKernels(t, name);
     if (!backend) return;
+    // wasm runs Adam only on arrays in its reserved memory (Backend.reserve) and declines others
+    const block = name === 'wasm' ? await backend.reserve!(4 * 2 * 1001 * 8 * 2) : null;
     if (name === 'wasm') {
-      assert.equal(backend.elementwise!.adam, undefined, 'wasm leaves Adam to the loop (copies cost more)');
-      return;
+      assert.ok(block, 'the threaded wasm backend reserves memory');
+      const plain = new Float32Array(4);
+      assert.equal(backend.elementwise!.adam!(plain, plain, plain, plain, 4, 1, 1, 1, 0, 0.9, 0.999, 1e-8), false, 'wasm declines arrays outside its memory');
     }
-    for (const dtype of ['f32', 'f64'] as const) {
-      const n = 1001;
-      const make = () => {
-        const p = zeros(1, n, dtype).data;
-        stream(5, `p${dtype}`).fillNormal(p);
-        return p;
-      };
-      const pFused = make();
-      const pLoop = make();
-      const fused = new Adam({ momentum: 0, weightDecay: 0.01 });
-      const loop = new Adam({ momentum: 0, weightDecay: 0.01 });
-      for (let step = 0; step < 5; step++) {
-        const g = zeros(1, n, dtype).data;
-        stream(5, `g${dtype}${step}`).fillNormal(g, 0, step === 2 ? 1e-6 : 1);
-        if (step === 3) g.fill(0, 0, 10); // zero gradients: the eps path
-        fused.step(pFused, g, 0.7, backend.elementwise);
-        loop.step(pLoop, g, 0.7);
-        sameBits(pFused, pLoop, `${dtype} parameters after step ${step + 1}`);
+    const place = (length: number, dtype: 'f32' | 'f64') => (block ? block.allocate(length, dtype) : zeros(1, length, dtype).data);
+    try {
+      for (const dtype of ['f32', 'f64'] as const) {
+        const n = 1001;
+        const make = (where: typeof place) => {
+          const p = where(n, dtype);
+          stream(5, `p${dtype}`).fillNormal(p);
+          return p;
+        };
+        const pFused = make(place);
+        const pLoop = make((length, type) => zeros(1, length, type).data);
+        const fused = new Adam({ momentum: 0, weightDecay: 0.01 }, place);
+        const loop = new Adam({ momentum: 0, weightDecay: 0.01 });
+        const g = place(n, dtype);
+        // the kernel must run every step (not decline to the loop) and give the loop's bits
+        let kernelSteps = 0;
+        const counting = {
+          ...backend.elementwise!,
+          adam: (...args: Parameters<NonNullable<NonNullable<Backend['elementwise']>['adam']>>) => {
+            const ran = backend.elementwise!.adam!(...args);
+            if (ran) kernelSteps++;
+            return ran;
+          },
+        };
+        for (let step = 0; step < 5; step++) {
+          stream(5, `g${dtype}${step}`).fillNormal(g, 0, step === 2 ? 1e-6 : 1);
+          if (step === 3) g.fill(0, 0, 10); // zero gradients: the eps path
+          fused.step(pFused, g, 0.7, counting);
+          loop.step(pLoop, g, 0.7);
+          sameBits(pFused, pLoop, `${dtype} parameters after step ${step + 1}`);
+        }
+        assert.equal(kernelSteps, 5, `${dtype}: the kernel ran every step`);
+        const sFused = fused.saveState().buffers;
+        const sLoop = loop.saveState().buffers;
+        sameBits(sFused.firstMoment!, sLoop.firstMoment!, `${dtype} m`);
+        sameBits(sFused.secondMoment!, sLoop.secondMoment!, `${dtype} v`);
+        if (block) {
+          // the moments live in the block, so the fused update ran in place there
+          assert.ok(sFused.firstMoment!.buffer instanceof SharedArrayBuffer, `${dtype} moments in the wasm memory`);
+          // a NaN gradient entry propagates as in the loop
+          g.fill(Number.NaN, 0, 3);
+          fused.step(pFused, g, 0.7, backend.elementwise);
+          loop.step(pLoop, g, 0.7);
+          sameBits(pFused, pLoop, `${dtype} parameters after a NaN gradient`);
+        }
       }
-      const sFused = fused.saveState().buffers;
-      const sLoop = loop.saveState().buffers;
-      sameBits(sFused.firstMoment!, sLoop.firstMoment!, `${dtype} m`);
-      sameBits(sFused.secondMoment!, sLoop.secondMoment!, `${dtype} v`);
+    } finally {
+      await block?.release();
     }
   });
 

@@ -3,7 +3,7 @@
  * layer is fixed, the student's own test MSE otherwise.
  */
 import { NumericalError } from '../errors.js';
-import { gemm, gemv, syrk, type Backend, type Matrix, type Matrix64 } from '../linalg/index.js';
+import { allocate, dtypeOf, gemmInto, gemv, syrkInto, type Backend, type DType, type FloatArray, type Matrix, type Matrix64 } from '../linalg/index.js';
 import { meanSquaredError, tanhFast } from '../model/index.js';
 import type { ReadoutFeaturesName } from './options.js';
 import { kernelTargetAlignmentFromGram } from './kernelTargetAlignment.js';
@@ -24,11 +24,11 @@ export function readoutInputScale(features: ReadoutFeaturesName, inputDim: numbe
  * below the f32 rounding of the product itself, at a third of Math.tanh's cost); for f64 W it is
  * Math.tanh.
  */
-export async function readoutFeatures(backend: Backend, w: Matrix, x: Matrix, inputScale: number): Promise<Matrix64> {
-  const z = await gemm(backend, x, w, { transB: true, alpha: inputScale });
+export async function readoutFeatures(backend: Backend, w: Matrix, x: Matrix, inputScale: number, place: Place = allocate): Promise<Matrix64> {
+  const z = await gemmInto(backend, x, w, { rows: x.rows, cols: w.rows, data: place(x.rows * w.rows, dtypeOf(w)) }, { transB: true, alpha: inputScale });
   const length = z.rows * z.cols;
   const scale = 1 / Math.sqrt(w.rows);
-  const out = new Float64Array(length);
+  const out = place(length, 'f64') as Float64Array;
   const source = z.data;
   if (source instanceof Float32Array && backend.elementwise) {
     backend.elementwise.tanhScaleF32(source, out, length, scale);
@@ -62,8 +62,33 @@ export async function evaluateRidgeReadout(
   shouldComputeKta: boolean,
   inputScale: number,
 ): Promise<RidgeEvaluation> {
-  const features = await readoutFeatures(backend, w, split.xProbe, inputScale);
-  const gram = await syrk(backend, features, { trans: true });
+  // the large temporaries (features, Gram matrix) in the backend's own memory where it has some
+  // (wasm): its calls then read and write them in place, without copies; the same bits
+  const h = w.rows;
+  const zBytes = dtypeOf(w) === 'f32' ? 4 : 8;
+  const bytes = (split.xProbe.rows + split.xTest.rows) * h * (zBytes + 8) + h * h * 8;
+  const block = (await backend.reserve?.(bytes)) ?? null;
+  try {
+    return await evaluateIn(backend, w, split, regLambda, shouldComputeKta, inputScale, block ? (length, dtype) => block.allocate(length, dtype) : allocate);
+  } finally {
+    await block?.release();
+  }
+}
+
+/** Where an evaluation's temporaries live: plain arrays, or a reserved block's. */
+type Place = (length: number, dtype: DType) => FloatArray;
+
+async function evaluateIn(
+  backend: Backend,
+  w: Matrix,
+  split: { xProbe: Matrix; yProbe: Float64Array; xTest: Matrix; yTest: Float64Array },
+  regLambda: number,
+  shouldComputeKta: boolean,
+  inputScale: number,
+  place: Place,
+): Promise<RidgeEvaluation> {
+  const features = await readoutFeatures(backend, w, split.xProbe, inputScale, place);
+  const gram = await syrkInto(backend, features, { rows: w.rows, cols: w.rows, data: place(w.rows * w.rows, 'f64') }, { trans: true });
   const fty = await gemv(backend, features, split.yProbe, { trans: true });
   const kta = shouldComputeKta ? kernelTargetAlignmentFromGram(gram, fty, split.yProbe) : Number.NaN;
   let readout: Float64Array;
@@ -76,7 +101,7 @@ export async function evaluateRidgeReadout(
     throw error;
   }
   const trainPredictions = await gemv(backend, features, readout);
-  const testFeatures = await readoutFeatures(backend, w, split.xTest, inputScale);
+  const testFeatures = await readoutFeatures(backend, w, split.xTest, inputScale, place);
   const testPredictions = await gemv(backend, testFeatures, readout);
   return {
     trainLoss: meanSquaredError(trainPredictions, split.yProbe),

@@ -4,14 +4,14 @@
  * createTrainState, step and probe (trainState.ts), emits events and does no I/O; all randomness
  * comes from the problem (already drawn) and hooks.rng (batches). Checkpoints go out through a hook.
  */
-import type { Backend } from '../linalg/index.js';
+import { copy, type Backend } from '../linalg/index.js';
 import type { Problem } from '../model/index.js';
 import type { Generator } from '../random/index.js';
 import { TrainingAbortedError } from './abort.js';
 import type { TrainOptions } from './options.js';
 import type { ProbeRecord, StepMetrics, TrainEvent, TrainResult } from './result.js';
 import { checkpointOf, restoreCheckpoint, type TrainCheckpoint } from './trainCheckpoint.js';
-import { createTrainState, isFinished, probe, step, type TrainState } from './trainState.js';
+import { createTrainState, isFinished, probe, residentBytes, step, type TrainState } from './trainState.js';
 
 /** Optional callbacks and inputs of train(). */
 export interface TrainHooks {
@@ -48,15 +48,29 @@ export interface TrainHooks {
  */
 export async function train(backend: Backend, options: TrainOptions, problem: Problem, hooks: TrainHooks = {}): Promise<TrainResult> {
   const startedAt = performance.now();
-  const state = createTrainState(options, problem, hooks.rng ?? null);
+  // the step's operands in the backend's own memory where it has some (wasm): no copies per call
+  const bytes = residentBytes(options);
+  const resident = (Number.isSafeInteger(bytes) && bytes > 0 ? await backend.reserve?.(bytes) : undefined) ?? undefined;
+  try {
+    const state = createTrainState(options, problem, hooks.rng ?? null, resident);
+    const result = await trainState(backend, state, hooks, startedAt, resident !== undefined);
+    // W outlives the reserved block
+    return resident ? { ...result, finalW: copy(result.finalW) } : result;
+  } finally {
+    await resident?.release();
+  }
+}
+
+async function trainState(backend: Backend, state: TrainState, hooks: TrainHooks, startedAt: number, isResident: boolean): Promise<TrainResult> {
   const emit = hooks.onEvent ?? (() => {});
   const isProbed = new Set(state.probeSteps);
   const probeAndEmit = async (batchLoss: number) => {
     const { metrics, record } = await probe(backend, state, batchLoss, state.step === 0 ? hooks.initialProbe : undefined);
     emit({ type: 'probe', step: state.step, metrics, probe: record });
   };
-  const save = async () => {
-    if (hooks.checkpoint) await hooks.checkpoint.save(checkpointOf(state));
+  const save = async (isLast = false) => {
+    // the abort's checkpoint outlives the training (the lab resumes from it): no views of the reserved block
+    if (hooks.checkpoint) await hooks.checkpoint.save(isLast && isResident ? detachedCheckpoint(checkpointOf(state)) : checkpointOf(state));
   };
   let elapsedBefore = 0;
   if (hooks.resumeFrom) {
@@ -70,7 +84,7 @@ export async function train(backend: Backend, options: TrainOptions, problem: Pr
     await yieldToEventLoop();
     if (hooks.signal?.aborted) {
       state.timing.totalMs = elapsedBefore + performance.now() - startedAt;
-      await save();
+      await save(true);
       throw new TrainingAbortedError(state.step, hooks.checkpoint !== undefined);
     }
     const outcome = await step(backend, state);
@@ -101,6 +115,19 @@ function resultOf(state: TrainState): TrainResult {
     finalW: state.w,
     finalA: Float64Array.from(state.a),
     timing: state.timing,
+  };
+}
+
+/** The checkpoint with its arrays copied (none aliases the state's). */
+function detachedCheckpoint(checkpoint: TrainCheckpoint): TrainCheckpoint {
+  const buffers = (state: TrainCheckpoint['optimizerW']) =>
+    ({ ...state, buffers: Object.fromEntries(Object.entries(state.buffers).map(([name, buffer]) => [name, buffer ? buffer.slice() : buffer])) });
+  return {
+    ...checkpoint,
+    w: checkpoint.w.slice(),
+    a: checkpoint.a.slice(),
+    optimizerW: buffers(checkpoint.optimizerW),
+    optimizerA: checkpoint.optimizerA ? buffers(checkpoint.optimizerA) : null,
   };
 }
 

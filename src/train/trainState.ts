@@ -5,7 +5,7 @@
  * checkpoint is a snapshot of the state (trainCheckpoint.ts).
  */
 import { EsdlabError, InputError, nullOnAsync } from '../errors.js';
-import { allocate, copy, dtypeOf, type DType, type FloatArray, type Backend, type Matrix } from '../linalg/index.js';
+import { allocate, copy, dtypeOf, type DType, type FloatArray, type Backend, type Matrix, type ResidentBlock } from '../linalg/index.js';
 import {
   checkProblemShapes,
   createStudentWorkspace,
@@ -67,8 +67,10 @@ export interface TrainState {
 /**
  * A fresh state: W and a at the problem's initialization, no step taken. Throws InputError for a
  * problem that does not match the options, invalid options, or a mini-batch run without `rng`.
+ * `resident` (from a backend's reserved block, see residentBytes) holds the arrays every step
+ * passes to the backend: the batch inputs, W, the workspace and Adam's moments; the bits are the same.
  */
-export function createTrainState(options: TrainOptions, problem: Problem, rng: Generator | null): TrainState {
+export function createTrainState(options: TrainOptions, problem: Problem, rng: Generator | null, resident?: ResidentBlock): TrainState {
   checkProblemShapes(options, problem);
   checkOptions(options);
   const { numTrain: n, inputDim: d, hiddenDim: h } = options;
@@ -76,21 +78,25 @@ export function createTrainState(options: TrainOptions, problem: Problem, rng: G
   const batchSize = Math.min(options.batchSize, n);
   const isMiniBatch = batchSize < n;
   if (isMiniBatch && !rng) throw new InputError(`batchSize ${options.batchSize} < numTrain ${n} needs hooks.rng to shuffle the batches`);
-  const w = copy(problem.initialW, dtype);
+  const place = resident ? (length: number, type: DType) => resident.allocate(length, type) : allocate;
+  const w = placedCopy(problem.initialW, dtype, place);
   const a = allocate(h, dtype);
   a.set(problem.initialA);
   const settings = { momentum: options.momentum, weightDecay: options.weightDecay };
   const totalSteps = totalTrainingSteps(options.numEpochs, n, batchSize);
-  const xTrain = inDtype(problem.xTrain, dtype);
+  // full batch: the inputs themselves are the step's operand; mini-batch: the gathered batch is
+  const xTrain = resident && !isMiniBatch ? placedCopy(problem.xTrain, dtype, place) : inDtype(problem.xTrain, dtype);
   return {
     options,
     problem,
     xTrain,
-    split: { xProbe: inDtype(problem.xProbe, dtype), yProbe: problem.yProbe, xTest: inDtype(problem.xTest, dtype), yTest: problem.yTest },
+    split: resident
+      ? { xProbe: placedCopy(problem.xProbe, dtype, place), yProbe: problem.yProbe, xTest: placedCopy(problem.xTest, dtype, place), yTest: problem.yTest }
+      : { xProbe: inDtype(problem.xProbe, dtype), yProbe: problem.yProbe, xTest: inDtype(problem.xTest, dtype), yTest: problem.yTest },
     w,
     a,
     initialW: copy(w),
-    optimizerW: createOptimizer(options.optimizer, settings),
+    optimizerW: createOptimizer(options.optimizer, settings, place),
     optimizerA: options.isLastLayerFixed ? null : createOptimizer(options.optimizer, settings),
     rng: isMiniBatch ? rng : null,
     batchSize,
@@ -108,8 +114,8 @@ export function createTrainState(options: TrainOptions, problem: Problem, rng: G
     divergenceReason: null,
     timing: { totalMs: 0, trainStepsMs: 0, evaluationMs: 0, probesMs: 0, numSteps: 0 },
     scratch: {
-      workspace: createStudentWorkspace(batchSize, h, d, dtype),
-      xBatch: isMiniBatch ? { rows: batchSize, cols: d, data: allocate(batchSize * d, dtype) } : xTrain,
+      workspace: createStudentWorkspace(batchSize, h, d, dtype, place),
+      xBatch: isMiniBatch ? { rows: batchSize, cols: d, data: place(batchSize * d, dtype) } : xTrain,
       yBatch: new Float64Array(isMiniBatch ? batchSize : 0),
       lastFiniteW: allocate(h * d, dtype),
       lastFiniteA: allocate(h, dtype),
@@ -268,6 +274,25 @@ function checkOptions(options: TrainOptions): void {
 }
 
 /** `m` itself when it already has `dtype`, else a converted copy. */
+/**
+ * The bytes createTrainState places in a reserved block for these options: the step's inputs
+ * (batch x d), W, the hidden workspace (batch x h), dL/dW, Adam's two moments, and the probe and
+ * test inputs (n x d, n_test x d) that every evaluation multiplies by W.
+ */
+export function residentBytes(options: TrainOptions): number {
+  const { numTrain: n, inputDim: d, hiddenDim: h } = options;
+  const batchSize = Math.min(options.batchSize, n);
+  const values = batchSize * d + h * d + batchSize * h + h * d + (options.optimizer === 'adam' ? 2 * h * d : 0) + (n + options.numTest) * d;
+  return values * (options.precision === 'f32' ? 4 : 8);
+}
+
+/** A copy of `m` in `dtype`, in an array from `place`. */
+function placedCopy(m: Matrix, dtype: DType, place: (length: number, dtype: DType) => FloatArray): Matrix {
+  const out = { rows: m.rows, cols: m.cols, data: place(m.rows * m.cols, dtype) };
+  out.data.set(m.data.subarray(0, m.rows * m.cols));
+  return out;
+}
+
 function inDtype(m: Matrix, dtype: DType): Matrix {
   return dtypeOf(m) === dtype ? m : copy(m, dtype);
 }

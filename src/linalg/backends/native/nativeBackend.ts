@@ -64,7 +64,10 @@ export function createNativeBackend(binding: NativeBinding, threads: number, abo
   const elementwise = {
     tanhBackwardF32: binding.tanhBackwardF32.bind(binding),
     tanhScaleF32: binding.tanhScaleF32.bind(binding),
-    adam: binding.adam.bind(binding),
+    adam: (...args: Parameters<NativeBinding['adam']>): boolean => {
+      binding.adam(...args);
+      return true;
+    },
   };
 
   return {

@@ -19,6 +19,9 @@ export interface WasmKernels {
   /** The fused elementwise kernels (assembly/elementwise.ts; contract: ElementwiseKernels in src/linalg/backend.ts), main thread only. */
   tanhBackwardF32(z: number, rows: number, cols: number, a: number, y: number, scale: number, acc: number, t: number): number;
   tanhScaleF32(source: number, out: number, length: number, scale: number): void;
+  /** Adam's update in place (ElementwiseKernels.adam) on arrays at p, grad, m, v; main thread only. */
+  adamF32(p: number, grad: number, m: number, v: number, n: number, lr: number, c1: number, c2: number, wd: number, b1: number, b2: number, eps: number): void;
+  adamF64(p: number, grad: number, m: number, v: number, n: number, lr: number, c1: number, c2: number, wd: number, b1: number, b2: number, eps: number): void;
   /** Implicit QL on a tridiagonal (d, e overwritten); writes 0 or 1 + the failed index as an i32 at `status`. */
   tridiagonalQlTask(n: number, d: number, e: number, status: number): void;
   /** c[i][j] = c[j][i] for rows [r0, r1) and j > i of the n x n matrix at c (assembly/mirror.ts). */

@@ -58,7 +58,7 @@ test('each share of the warm-up runs its own jobs, and the shares together run t
   const second = new Set(calls.keys());
   assert.deepEqual([...first].filter((name) => second.has(name)), []);
   const all = new Set([...first, ...second]);
-  for (const name of ['gemmF32', 'gemmF64', 'gemvF32', 'gemvF64', 'tridiagonalizeTeam', 'tridiagonalQlTask', 'tridiagonalQlRecordTask', 'applySweepsTask', 'tanhBackwardF32', 'tanhScaleF32', 'choleskyTeam', 'choleskySolveTask', 'mirrorLowerF32', 'mirrorLowerF64']) {
+  for (const name of ['gemmF32', 'gemmF64', 'gemvF32', 'gemvF64', 'tridiagonalizeTeam', 'tridiagonalQlTask', 'tridiagonalQlRecordTask', 'applySweepsTask', 'tanhBackwardF32', 'tanhScaleF32', 'adamF32', 'adamF64', 'choleskyTeam', 'choleskySolveTask', 'mirrorLowerF32', 'mirrorLowerF64']) {
     assert.ok(all.has(name), `${name} is warmed up`);
   }
 });

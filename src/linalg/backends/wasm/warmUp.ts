@@ -154,6 +154,17 @@ export function warmUpKernels(exports: KernelExports, memory: WebAssembly.Memory
         exports.tanhScaleF32!(b, v, n, 0.5);
       });
     },
+    () => {
+      // Adam on n x 64 f32 parameters (a), gradients (b), moments at c (zeroed), then n x 32 f64 ones
+      fill32();
+      const length = n * 64;
+      new Float32Array(memory.buffer, c, 2 * length).fill(0);
+      repeat(() => exports.adamF32!(a, b, c, c + length * 4, length, 1e-3, 0.1, 0.001, 0, 0.9, 0.999, 1e-8));
+      fill(a, n * n, 0);
+      fill(b, n * n, 3);
+      f64(c, length).fill(0);
+      repeat(() => exports.adamF64!(a, b, c, c + (length / 2) * 8, length / 2, 1e-3, 0.1, 0.001, 0, 0.9, 0.999, 1e-8));
+    },
   ];
   for (let j = share; j < jobs.length; j += shares) jobs[j]!();
 }

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, test } from 'node:test';
 import { InputError, NumericalError } from '../../../errors.js';
-import type { Backend } from '../../backend.js';
+import type { Backend, ResidentBlock } from '../../backend.js';
 import { choleskyFactor, choleskySolve, gemm, solvePositiveDefinite, symmetricEigen, symmetricEigenProjection, symmetricEigenvalues, syrk } from '../../index.js';
-import { fromArray, type Matrix } from '../../matrix.js';
+import { fromArray, type FloatArray, type Matrix } from '../../matrix.js';
 import { fixtureRng, gaussian, maxAbs, maxAbsDiff, naiveGemm, randomPositiveDefinite } from '../../testing/fixtures.js';
 import { wasmBackendFactory } from './nodeHost.js';
 import { WasmHeap } from './wasmHeap.js';
@@ -178,6 +178,100 @@ test('wasm syrk mirrors its lower triangle on the workers: both triangles hold t
     const error = maxAbsDiff(c.data, naiveGemm(a, a, false, true, 1, 0));
     assert.ok(error <= (dtype === 'f64' ? 1e-13 : 1e-5) * maxAbs(c.data), `${dtype}: error ${error}`);
   }
+});
+
+test('wasm reserved arrays are used in place: gemm, syrk, gemv and the elementwise kernels give the bits of the same calls on plain arrays', async () => {
+  const backend = await loaded;
+  const reserved = await backend.reserve!(4 * 1024 * 1024);
+  assert.ok(reserved);
+  const block: ResidentBlock = reserved;
+  try {
+    for (const dtype of ['f32', 'f64'] as const) {
+      // resident copies of plain operands, large enough for the worker pool
+      const plain = (rows: number, cols: number, seed: number) => {
+        const m = filled(rows, cols, seed);
+        return dtype === 'f32' ? { rows, cols, data: Float32Array.from(m.data) } : m;
+      };
+      const resident = (m: Matrix): Matrix => {
+        const data: FloatArray = block.allocate(m.rows * m.cols, dtype);
+        assert.ok(data.buffer instanceof SharedArrayBuffer && data.every((x) => x === 0), 'a zero-filled view of the shared memory');
+        data.set(m.data);
+        return { rows: m.rows, cols: m.cols, data };
+      };
+      const a = plain(170, 150, 1);
+      const b = plain(150, 160, 2);
+      const [ra, rb] = [resident(a), resident(b)];
+      const expected = await gemm(backend, a, b, { alpha: 0.5 });
+      const c = resident({ rows: 170, cols: 160, data: new Float64Array(170 * 160) });
+      await backend.gemm(ra, rb, c, { alpha: 0.5, beta: 0 });
+      assert.deepEqual(c.data, expected.data, `${dtype} gemm into a resident C`);
+      // beta != 0 reads the resident C in place
+      const cPlain = { rows: 170, cols: 160, data: expected.data.slice() };
+      await backend.gemm(a, b, cPlain, { alpha: 1, beta: 2 });
+      await backend.gemm(ra, rb, c, { alpha: 1, beta: 2 });
+      assert.deepEqual(c.data, cPlain.data, `${dtype} gemm with beta 2 on a resident C`);
+      const gram = resident({ rows: 150, cols: 150, data: new Float64Array(150 * 150) });
+      await backend.syrk(ra, gram, { trans: true, alpha: 1, beta: 0 });
+      assert.deepEqual(gram.data, (await syrk(backend, a, { trans: true })).data, `${dtype} syrk`);
+      const x: FloatArray = block.allocate(150, dtype);
+      x.set(b.data.subarray(0, 150));
+      const y: FloatArray = block.allocate(170, dtype);
+      const yPlain = dtype === 'f32' ? new Float32Array(170) : new Float64Array(170);
+      await backend.gemv(ra, x, y, { alpha: 1, beta: 0 });
+      const xPlain = x.slice();
+      assert.ok(!(xPlain.buffer instanceof SharedArrayBuffer));
+      await backend.gemv(a, xPlain, yPlain, { alpha: 1, beta: 0 });
+      assert.deepEqual(y, yPlain, `${dtype} gemv`);
+      if (dtype === 'f32') {
+        // the training pass in place on a resident z
+        const z = block.allocate(40 * 30, 'f32') as Float32Array;
+        z.set(a.data.subarray(0, 1200));
+        const zPlain = Float32Array.from(a.data.subarray(0, 1200));
+        const w2 = Float32Array.from({ length: 30 }, (_, i) => Math.cos(i));
+        const labels = Float64Array.from({ length: 40 }, (_, i) => Math.sin(i));
+        const loss = backend.elementwise!.tanhBackwardF32(z, 40, 30, w2, labels, 0.2, null);
+        const lossPlain = backend.elementwise!.tanhBackwardF32(zPlain, 40, 30, w2, labels, 0.2, null);
+        assert.ok(Object.is(loss, lossPlain));
+        assert.deepEqual(z, zPlain, 'tanhBackwardF32 in place');
+      }
+    }
+    assert.throws(() => block.allocate(4 * 1024 * 1024, 'f64'), /full/);
+  } finally {
+    await block.release();
+  }
+  assert.throws(() => block.allocate(1, 'f32'), /released/);
+  // the space is given back: the next reservation starts where this one did
+  const first = await backend.reserve!(1024);
+  const start = first!.allocate(1, 'f32').byteOffset;
+  await first!.release();
+  const second = await backend.reserve!(1024);
+  assert.equal(second!.allocate(1, 'f32').byteOffset, start);
+  await second!.release();
+  // a size it cannot take (not an integer, or over its limit) is refused with null: the caller copies instead
+  assert.equal(await backend.reserve!(Number.NaN), null);
+  assert.equal(await backend.reserve!(2 ** 31), null);
+});
+
+test('WasmHeap reservations: only between calls, and the arena moves down once the reservations above are released', () => {
+  const heap = new WasmHeap(new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true }), 1024);
+  assert.ok(heap.canReserve);
+  const lower = heap.reserve(1000, 'lower');
+  const upper = heap.reserve(1000, 'upper');
+  assert.equal(lower, 1024);
+  assert.ok(upper >= lower + 1000);
+  const arenaAbove = heap.allocate(64, 'operand');
+  assert.ok(arenaAbove >= upper + 1000, 'the arena starts above every reservation');
+  assert.throws(() => heap.reserve(64, 'during a call'), /during a call/);
+  heap.reset();
+  heap.unreserve(lower);
+  assert.ok(heap.allocate(64, 'operand') >= upper + 1000, 'a released reservation below a live one stays reserved');
+  heap.reset();
+  heap.unreserve(upper);
+  assert.equal(heap.allocate(64, 'operand'), 1024, 'both released: the arena starts at its base again');
+  heap.reset();
+  const view = heap.residentView(heap.reserve(64, 'view'), 4, 'f32');
+  assert.ok(heap.isResident(view) && !heap.isResident(new Float32Array(4)));
+  assert.equal(heap.operand(view, 'x'), view.byteOffset, 'a resident operand is not copied');
 });
 
 test('WasmHeap refuses an allocation past the 4 GiB wasm32 limit with an InputError naming the native backend', () => {

@@ -8,20 +8,98 @@ const ALIGN = 64;
 
 /**
  * The shared wasm memory as seen from the main thread: fixed scratch regions (one per thread) at
- * the bottom, then an arena that each backend call fills from its base with its operands and frees
- * all at once with `reset` (calls are serialized, so the arena is never shared by two calls).
- * Operands are copied in and results copied out: O(n^2) copies against the O(n^3) work of GEMM and
- * eigensolvers (about 5 ms of 150 ms for the 2000x1000x1500 f32 GEMM). The memory grows on demand
- * up to the wasm32 limit of 4 GiB and never shrinks (shared memories cannot); dispose drops it.
+ * the bottom, then the reservations (Backend.reserve: arrays that live across calls), then an
+ * arena that each backend call fills from its base with its operands and frees all at once with
+ * `reset` (calls are serialized, so the arena is never shared by two calls). Operands are copied
+ * in and results copied out, except arrays in a reservation, which calls use in place (`operand`,
+ * `output`): a training step's copies (X, W in; Z out and in and out again; dL/dW out, about 76 MB
+ * at paper size) cost more main-thread time than its elementwise work. Reservations are released
+ * in any order; the arena moves down past the released ones on top. The memory grows on demand up
+ * to the wasm32 limit of 4 GiB and never shrinks (shared memories cannot); views of a shared memory
+ * stay valid when it grows, which is why only a shared memory offers reservations.
  */
 export class WasmHeap {
   private top: number;
+  /** Where the arena starts: above the fixed regions and the reservations. */
+  private arenaBase: number;
+  /** Reservations (Backend.reserve) in address order, each [start, end, released]. */
+  private readonly reservations: { start: number; end: number; released: boolean }[] = [];
+  /** Every buffer object the memory has handed out for a reservation's views (a shared memory hands out a new one after it grows). */
+  private readonly residentBuffers = new WeakSet<ArrayBufferLike>();
 
   constructor(
     readonly memory: WebAssembly.Memory,
-    private readonly arenaBase: number,
+    arenaBase: number,
   ) {
+    this.arenaBase = arenaBase;
     this.top = arenaBase;
+  }
+
+  /**
+   * Whether views of this memory stay valid when it grows: only a shared memory's do (a
+   * non-shared buffer detaches on growth), so only a shared memory offers reservations.
+   */
+  get canReserve(): boolean {
+    return typeof SharedArrayBuffer !== 'undefined' && this.memory.buffer instanceof SharedArrayBuffer;
+  }
+
+  /**
+   * Reserves `bytes` between the fixed regions and the arena (the arena moves up) and returns its
+   * start address. Only between calls: the arena must be empty.
+   */
+  reserve(bytes: number, what: string): number {
+    if (this.top !== this.arenaBase) throw new Error('WasmHeap.reserve during a call');
+    const start = this.arenaBase;
+    this.allocate(bytes, what);
+    this.arenaBase = this.top;
+    this.reservations.push({ start, end: this.top, released: false });
+    return start;
+  }
+
+  /** A zero-filled view of `length` values of `dtype` at `address` (inside a reservation), which the arena-copy helpers recognize. */
+  residentView(address: number, length: number, dtype: 'f32' | 'f64'): FloatArray {
+    const buffer = this.memory.buffer;
+    this.residentBuffers.add(buffer);
+    const view = dtype === 'f32' ? new Float32Array(buffer, address, length) : new Float64Array(buffer, address, length);
+    view.fill(0);
+    return view;
+  }
+
+  /** Gives back the reservation that starts at `start` (between calls); the arena moves down past every released one on top. */
+  unreserve(start: number): void {
+    if (this.top !== this.arenaBase) throw new Error('WasmHeap.unreserve during a call');
+    const reservation = this.reservations.find((r) => r.start === start && !r.released);
+    if (!reservation) return;
+    reservation.released = true;
+    while (this.reservations.length > 0 && this.reservations[this.reservations.length - 1]!.released) {
+      this.arenaBase = this.reservations.pop()!.start;
+    }
+    this.top = this.arenaBase;
+  }
+
+  /** Whether `values` is a view of a reservation of this memory (its byteOffset is its address). */
+  isResident(values: FloatArray): boolean {
+    return this.residentBuffers.has(values.buffer);
+  }
+
+  /** The address of an operand the call only reads: its own for a resident array, else a copy's in the arena. */
+  operand(values: FloatArray, what: string): number {
+    return this.isResident(values) ? values.byteOffset : this.copyIn(values, what);
+  }
+
+  /**
+   * The address a call writes `target` at: its own for a resident array, else an arena block
+   * (holding a copy of `target` when `isRead`, for in/out operands and beta != 0).
+   */
+  output(target: FloatArray, what: string, isRead: boolean): number {
+    if (this.isResident(target)) return target.byteOffset;
+    return isRead ? this.copyIn(target, what) : this.allocate(target.length * target.BYTES_PER_ELEMENT, what);
+  }
+
+  /** Copies the result at `address` into `target` unless the call wrote it in place (a resident target). */
+  outputDone(address: number, target: FloatArray): void {
+    if (this.isResident(target) && target.byteOffset === address) return;
+    this.copyOut(address, target);
   }
 
   /** Reserves `bytes` (64-byte aligned) in the arena and returns its address; grows the memory if needed. */
@@ -53,7 +131,7 @@ export class WasmHeap {
     this.top = top;
   }
 
-  /** Frees everything allocated since the last reset. */
+  /** Frees everything allocated since the last reset (reservations stay). */
   reset(): void {
     this.top = this.arenaBase;
   }

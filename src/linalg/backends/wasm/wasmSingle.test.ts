@@ -15,6 +15,8 @@ test('a host that may not share memory gets the single-thread build, with no wor
   assert.equal(wasmVariantFor(nodeWasmHost), 'shared');
   const backend = await createWasmBackendFactory(singleHost).load({ threads: 4 });
   assert.equal((backend as unknown as { threads: number }).threads, 1);
+  // a non-shared memory detaches its views when it grows: no reservations, the calls copy
+  assert.equal(await backend.reserve!(1024), null);
   await backend.dispose?.();
 });
 

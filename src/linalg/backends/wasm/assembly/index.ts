@@ -48,5 +48,5 @@ export function tridiagonalQlRecordTask(n: i32, d: usize, e: usize, rotations: u
   store<i32>(state, tridiagonalQlRecord(n, d, e, rotations, sweeps, capacity, state), 12);
 }
 
-export { tanhBackwardF32, tanhScaleF32 } from './elementwise';
+export { adamF32, adamF64, tanhBackwardF32, tanhScaleF32 } from './elementwise';
 export { choleskyTeam, choleskySolveTask } from './cholesky';
