@@ -5,7 +5,10 @@
  */
 import { open, writeFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { decodeNpyData, encodeNpy, npyHeaderSizeBytes, parseNpyHeader, type NpyArray, type NpyDecodeOptions, type NpyEncodeOptions, type NpyHeader } from '../formats/index.js';
+// the npy modules themselves, not the formats barrel: it loads protobufjs (ONNX) and every other
+// checkpoint format, ~50 ms at the start of every `esdlab run` that only writes .npy spectra
+import { decodeNpyData, encodeNpy, type NpyArray, type NpyDecodeOptions, type NpyEncodeOptions } from '../formats/npy.js';
+import { npyHeaderSizeBytes, parseNpyHeader, type NpyHeader } from '../formats/npyHeader.js';
 import type { FloatArray } from '../linalg/index.js';
 import { describeFileError } from './fileErrors.js';
 import { readRange, readRangeInto } from './readRange.js';

@@ -81,12 +81,13 @@ async function runCommand(configPath: string, flags: RunFlags): Promise<void> {
   const resumed = flags.resume !== undefined ? checkResumeDirectory(outDirectory, config) : null;
   if (!resumed) checkRunDirectory(outDirectory, config);
   const requestedBackend = config.backend ?? process.env.ESDLAB_BACKEND ?? 'auto';
-  // the engine and the report (vega) load only once the input is known to be good, so that errors
-  // come fast, and before the first write, so that a failing load leaves nothing behind
-  const [{ runExperiment }, { writeRunReport }] = await Promise.all([
-    import('../../experiments/runExperiment.js'),
-    import('../../report/index.js'),
-  ]);
+  // the engine loads only once the input is known to be good, so that errors come fast, and before
+  // the first write, so that a failing load leaves nothing behind. The report's modules (vega,
+  // ~100-170 ms of compiling on this thread) load while the training runs: the main thread mostly
+  // waits for the backend's workers then. A failing load is reported after metrics.json is written.
+  const { runExperiment } = await import('../../experiments/runExperiment.js');
+  const reportModule = import('../../report/index.js');
+  reportModule.catch(() => undefined); // awaited (and its error thrown) once the training is done
   const { backend, skipped } = await loadBackend(requestedBackend || 'auto');
 
   try {
@@ -133,6 +134,7 @@ async function runCommand(configPath: string, flags: RunFlags): Promise<void> {
     const plotsStartedAt = performance.now();
     let reportError: unknown = null;
     try {
+      const { writeRunReport } = await reportModule;
       const { failures } = await writeRunReport(resolve(outDirectory), reportData(config, backend.name, result), { title: config.name ?? undefined });
       for (const failure of failures) say(`warning: plot ${failure.name} could not be drawn: ${failure.message}`);
     } catch (error) {

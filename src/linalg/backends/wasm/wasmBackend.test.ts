@@ -255,8 +255,8 @@ test('wasm reserved arrays are used in place: gemm, syrk, gemv and the elementwi
 test('WasmHeap reservations: only between calls, and the arena moves down once the reservations above are released', () => {
   const heap = new WasmHeap(new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true }), 1024);
   assert.ok(heap.canReserve);
-  const lower = heap.reserve(1000, 'lower');
-  const upper = heap.reserve(1000, 'upper');
+  const lower = heap.reserve(1000, 'lower').start;
+  const upper = heap.reserve(1000, 'upper').start;
   assert.equal(lower, 1024);
   assert.ok(upper >= lower + 1000);
   const arenaAbove = heap.allocate(64, 'operand');
@@ -269,9 +269,18 @@ test('WasmHeap reservations: only between calls, and the arena moves down once t
   heap.unreserve(upper);
   assert.equal(heap.allocate(64, 'operand'), 1024, 'both released: the arena starts at its base again');
   heap.reset();
-  const view = heap.residentView(heap.reserve(64, 'view'), 4, 'f32');
-  assert.ok(heap.isResident(view) && !heap.isResident(new Float32Array(4)));
-  assert.equal(heap.operand(view, 'x'), view.byteOffset, 'a resident operand is not copied');
+  // memory written before (by the arena here) is zeroed for a reservation's view; fresh memory is zero already
+  const fresh = new WasmHeap(new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true }), 1024);
+  const used = fresh.allocate(256, 'operand');
+  new Float32Array(fresh.memory.buffer, used, 64).fill(7);
+  fresh.reset();
+  const reservation = fresh.reserve(1024, 'view');
+  assert.equal(reservation.start, used);
+  assert.equal(reservation.clean, used + 256, 'memory above the highest block ever used is fresh');
+  const view = fresh.residentView(reservation.start, 256, 'f32', reservation.clean);
+  assert.ok(view.every((x) => x === 0), 'the reused part zeroed, the fresh part zero');
+  assert.ok(fresh.isResident(view) && !fresh.isResident(new Float32Array(4)) && !heap.isResident(view));
+  assert.equal(fresh.operand(view, 'x'), view.byteOffset, 'a resident operand is not copied');
 });
 
 test('WasmHeap refuses an allocation past the 4 GiB wasm32 limit with an InputError naming the native backend', () => {

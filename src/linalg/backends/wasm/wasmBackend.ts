@@ -94,7 +94,7 @@ export class WasmBackend implements Backend {
     // above RESERVE_LIMIT the calls' own operands might no longer fit beside it in 4 GiB: copy instead
     if (!this.heap.canReserve || !Number.isSafeInteger(bytes) || bytes < 0 || bytes > RESERVE_LIMIT) return null;
     const heap = this.heap;
-    const start = await this.exclusive(async () => heap.reserve(bytes + RESERVE_SLACK, 'the reserved arrays'));
+    const { start, clean } = await this.exclusive(async () => heap.reserve(bytes + RESERVE_SLACK, 'the reserved arrays'));
     const end = start + bytes + RESERVE_SLACK;
     let next = start;
     let isReleased = false;
@@ -106,7 +106,7 @@ export class WasmBackend implements Backend {
         const stop = address + Math.ceil((length * size) / RESERVE_ALIGN) * RESERVE_ALIGN;
         if (stop > end) throw new Error(`the reserved block is full: ${length} ${dtype} values do not fit`);
         next = stop;
-        return heap.residentView(address, length, dtype);
+        return heap.residentView(address, length, dtype, clean);
       },
       release: async () => {
         if (isReleased) return;

@@ -24,6 +24,11 @@ export class WasmHeap {
   private arenaBase: number;
   /** Reservations (Backend.reserve) in address order, each [start, end, released]. */
   private readonly reservations: { start: number; end: number; released: boolean }[] = [];
+  /**
+   * The end of the highest block ever allocated: the memory above it was never written (the
+   * fixed regions are below the arena) and holds the zeros of a fresh memory.
+   */
+  private highWater: number;
   /** Every buffer object the memory has handed out for a reservation's views (a shared memory hands out a new one after it grows). */
   private readonly residentBuffers = new WeakSet<ArrayBufferLike>();
 
@@ -33,6 +38,7 @@ export class WasmHeap {
   ) {
     this.arenaBase = arenaBase;
     this.top = arenaBase;
+    this.highWater = arenaBase;
   }
 
   /**
@@ -45,23 +51,31 @@ export class WasmHeap {
 
   /**
    * Reserves `bytes` between the fixed regions and the arena (the arena moves up) and returns its
-   * start address. Only between calls: the arena must be empty.
+   * start address and where its never-written part begins (see residentView). Only between calls:
+   * the arena must be empty.
    */
-  reserve(bytes: number, what: string): number {
+  reserve(bytes: number, what: string): { start: number; clean: number } {
     if (this.top !== this.arenaBase) throw new Error('WasmHeap.reserve during a call');
     const start = this.arenaBase;
+    const clean = Math.max(start, this.highWater);
     this.allocate(bytes, what);
     this.arenaBase = this.top;
     this.reservations.push({ start, end: this.top, released: false });
-    return start;
+    return { start, clean };
   }
 
-  /** A zero-filled view of `length` values of `dtype` at `address` (inside a reservation), which the arena-copy helpers recognize. */
-  residentView(address: number, length: number, dtype: 'f32' | 'f64'): FloatArray {
+  /**
+   * A zero-filled view of `length` values of `dtype` at `address` in the reservation that starts
+   * at `start`, which the arena-copy helpers recognize. Only the part below `clean` (memory used
+   * before, returned by reserve) is filled: above it the memory is still the fresh memory's zeros,
+   * and writing them would only touch its pages a second time.
+   */
+  residentView(address: number, length: number, dtype: 'f32' | 'f64', clean: number): FloatArray {
     const buffer = this.memory.buffer;
     this.residentBuffers.add(buffer);
     const view = dtype === 'f32' ? new Float32Array(buffer, address, length) : new Float64Array(buffer, address, length);
-    view.fill(0);
+    const dirty = Math.max(0, Math.min(length, Math.ceil((clean - address) / view.BYTES_PER_ELEMENT)));
+    if (dirty > 0) view.fill(0, 0, dirty);
     return view;
   }
 
@@ -118,6 +132,7 @@ export class WasmHeap {
       this.memory.grow(pages);
     }
     this.top = end;
+    if (end > this.highWater) this.highWater = end;
     return address;
   }
 
