@@ -51,17 +51,30 @@ export async function topEigenpairs(backend: Backend, a: Matrix, k: number, opti
     }
     return { values, vectors };
   }
-  const a64 = dtype === 'f64' ? (a as Matrix<Float64Array>) : toFloat64Copy(a);
-  const operator = { rows: n, cols: n, data: a64.data.subarray(0, n * n) };
-  const pairs = await lanczosLargest(
-    backend,
-    n,
-    k,
-    (x, y) => backend.gemv(operator, x, y, { alpha: 1, beta: 0 }),
-    options.rng ?? stream(0, 'lanczos'),
-    tolerance,
-  );
-  return { values: pairs.values, vectors: castMatrix(transpose({ rows: k, cols: n, data: pairs.vectors }), dtype) };
+  // the operator in the backend's own memory where it has some (wasm): each of the ~100 products
+  // then reads it in place instead of copying n^2 values in (the same bits)
+  const block = (await backend.reserve?.(n * n * 8)) ?? null;
+  try {
+    let operator: Matrix;
+    if (block) {
+      operator = { rows: n, cols: n, data: block.allocate(n * n, 'f64') };
+      operator.data.set(a.data.subarray(0, n * n));
+    } else {
+      const a64 = dtype === 'f64' ? (a as Matrix<Float64Array>) : toFloat64Copy(a);
+      operator = { rows: n, cols: n, data: a64.data.subarray(0, n * n) };
+    }
+    const pairs = await lanczosLargest(
+      backend,
+      n,
+      k,
+      (x, y) => backend.gemv(operator, x, y, { alpha: 1, beta: 0 }),
+      options.rng ?? stream(0, 'lanczos'),
+      tolerance,
+    );
+    return { values: pairs.values, vectors: castMatrix(transpose({ rows: k, cols: n, data: pairs.vectors }), dtype) };
+  } finally {
+    await block?.release();
+  }
 }
 
 /** The tolerance, defaulted and checked. */
