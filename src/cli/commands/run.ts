@@ -82,12 +82,13 @@ async function runCommand(configPath: string, flags: RunFlags): Promise<void> {
   if (!resumed) checkRunDirectory(outDirectory, config);
   const requestedBackend = config.backend ?? process.env.ESDLAB_BACKEND ?? 'auto';
   // the engine loads only once the input is known to be good, so that errors come fast, and before
-  // the first write, so that a failing load leaves nothing behind. The report's modules (vega,
-  // ~100-170 ms of compiling on this thread) load while the training runs: the main thread mostly
-  // waits for the backend's workers then. A failing load is reported after metrics.json is written.
+  // the first write, so that a failing load leaves nothing behind. The report's modules (vega and
+  // resvg, ~100-170 ms of compiling on this thread) load once the training has started (its first
+  // event, after the problem draw): from then on the main thread mostly waits for the backend's
+  // workers. A failing load is reported after metrics.json is written.
   const { runExperiment } = await import('../../experiments/runExperiment.js');
-  const reportModule = import('../../report/index.js');
-  reportModule.catch(() => undefined); // awaited (and its error thrown) once the training is done
+  let reportModule: Promise<typeof import('../../report/index.js')> | null = null;
+  const loadReport = () => (reportModule ??= import('../../report/index.js'));
   const { backend, skipped } = await loadBackend(requestedBackend || 'auto');
 
   try {
@@ -117,7 +118,16 @@ async function runCommand(configPath: string, flags: RunFlags): Promise<void> {
     try {
       result = await trainWithProgress(
         config,
-        (options) => runExperiment(backend, config, { ...options, ...(checkpoint ? { checkpoint } : {}), ...(resumed ? { resumeFrom: resumed.training } : {}) }),
+        (options) =>
+          runExperiment(backend, config, {
+            ...options,
+            onEvent: (event) => {
+              if (event.type === 'start') loadReport().catch(() => undefined); // awaited (and its error thrown) after the training
+              options.onEvent?.(event);
+            },
+            ...(checkpoint ? { checkpoint } : {}),
+            ...(resumed ? { resumeFrom: resumed.training } : {}),
+          }),
         overrides,
       );
     } catch (error) {
@@ -134,7 +144,7 @@ async function runCommand(configPath: string, flags: RunFlags): Promise<void> {
     const plotsStartedAt = performance.now();
     let reportError: unknown = null;
     try {
-      const { writeRunReport } = await reportModule;
+      const { writeRunReport } = await loadReport();
       const { failures } = await writeRunReport(resolve(outDirectory), reportData(config, backend.name, result), { title: config.name ?? undefined });
       for (const failure of failures) say(`warning: plot ${failure.name} could not be drawn: ${failure.message}`);
     } catch (error) {
