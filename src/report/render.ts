@@ -1,78 +1,43 @@
 /**
- * Rendering in Node: Vega-Lite spec to SVG with vega (no browser, no canvas), SVG to PNG with
- * resvg. Fonts: DejaVu Sans when installed (Debian/Ubuntu `fonts-dejavu-core`, which CI installs),
- * else whatever the system has, so that text always shows in the PNGs.
+ * Rendering in Node: Vega-Lite spec to SVG with vega (no browser, no canvas); SVG to PNG with
+ * resvg in png.ts, re-exported here.
  */
-import { existsSync } from 'node:fs';
-import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { vega } from './vegaModules.js';
 import { collectingLogger, compileSpec } from './compileSpec.js';
 import { vegaTextWidth } from './textWidth.js';
 import type { VegaLiteSpec } from './types.js';
 
-/** Where Debian and Ubuntu put DejaVu Sans. */
-const DEJAVU_DIRECTORY = '/usr/share/fonts/truetype/dejavu';
-const DEJAVU_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf'];
-
-let fontOptions: ResvgRenderOptions['font'] | undefined;
+// SVG to PNG lives in png.ts (resvg only, no vega), which the plot worker loads alone
+export { renderPng, renderPngAsync, type PngOptions } from './png.js';
 
 // Headless vega guesses 0.8 em per character, which pads long titles with empty space; measure
 // with DejaVu Sans's real advance widths instead (the font resvg draws with).
 (vega as unknown as { textMetrics: { width: unknown } }).textMetrics.width = vegaTextWidth;
 
-/**
- * The resvg font setup, decided once: loading two font files is much faster than scanning the
- * system fonts on every render, and maps the SVG's generic `sans-serif` to DejaVu Sans.
- */
-function resvgFontOptions(): NonNullable<ResvgRenderOptions['font']> {
-  if (fontOptions === undefined) {
-    const files = DEJAVU_FILES.map((name) => `${DEJAVU_DIRECTORY}/${name}`).filter((path) => existsSync(path));
-    fontOptions =
-      files.length > 0
-        ? { loadSystemFonts: false, fontFiles: files, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' }
-        : { loadSystemFonts: true };
-  }
-  return fontOptions;
-}
-
-/** Options of {@link renderPng}. */
-export interface PngOptions {
-  /** Pixel density: 2 gives a 2x image of the SVG's size (default 2). */
-  scale?: number;
-}
-
-function resvgOptions(options: PngOptions): ResvgRenderOptions {
-  return {
-    font: resvgFontOptions(),
-    fitTo: { mode: 'zoom', value: options.scale ?? 2 },
-    background: 'white',
-    logLevel: 'off',
-  };
-}
+/** The render in progress: renders run one at a time, so that each one's SVG ids start at 1. */
+let rendering: Promise<unknown> = Promise.resolve();
 
 /**
  * Renders a Vega-Lite spec to an SVG document string (compile, parse, headless view, toSVG).
- * Vega-Lite warnings are collected and dropped; an invalid spec throws.
+ * Vega-Lite warnings are collected and dropped; an invalid spec throws. Every SVG numbers its clip
+ * paths and gradients from 1 (vega's counters are reset first, and renders in one thread run one
+ * at a time), so a figure's bytes do not depend on which figures the process drew before it, or
+ * on which thread drew it.
  */
-export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
+export function renderSvg(spec: VegaLiteSpec): Promise<string> {
+  const run = rendering.then(() => renderSvgNow(spec));
+  rendering = run.catch(() => undefined);
+  return run;
+}
+
+async function renderSvgNow(spec: VegaLiteSpec): Promise<string> {
   const { vegaSpec } = compileSpec(spec);
   const warnings: string[] = [];
+  (vega as unknown as { resetSVGDefIds(): void }).resetSVGDefIds();
   const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none', logLevel: vega.Error, logger: collectingLogger(warnings) });
   try {
     return await view.toSVG();
   } finally {
     view.finalize();
   }
-}
-
-/** Rasterizes an SVG string to PNG bytes, synchronously. */
-export function renderPng(svg: string, options: PngOptions = {}): Uint8Array {
-  const image = new Resvg(svg, resvgOptions(options)).render();
-  return new Uint8Array(image.asPng());
-}
-
-/** The same as {@link renderPng} on resvg's thread pool, so several PNGs rasterize in parallel. */
-export async function renderPngAsync(svg: string, options: PngOptions = {}): Promise<Uint8Array> {
-  const image = await renderAsync(svg, resvgOptions(options));
-  return new Uint8Array(image.asPng());
 }

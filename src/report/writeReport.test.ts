@@ -113,3 +113,49 @@ test('writeSweepReport(dir, data) writes the sweep figures and a report with the
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('writePlots draws the same bytes with the plot worker as without it, each SVG numbering its ids from 1', async () => {
+  const data = syntheticRun({ hasOverlaps: true });
+  // three copies of every figure, so that both threads get some whatever the machine's load
+  const specs = Object.fromEntries(Object.entries(runPlotSpecs(data)).flatMap(([name, spec]) => [1, 2, 3].map((copy) => [`${name}_${copy}`, spec])));
+  const withWorker = mkdtempSync(join(tmpdir(), 'esdlab-plots-worker-'));
+  const alone = mkdtempSync(join(tmpdir(), 'esdlab-plots-alone-'));
+  const viaWorker: string[] = [];
+  try {
+    // a worker that counts what it delivers, to prove it drew some of the figures
+    const { startModuleWorker } = await import('../store/moduleWorker.js');
+    const started = startModuleWorker(new URL('./writeReport.ts', import.meta.url).href, 'plotWorker', null);
+    started.on('message', (message: { index?: number }) => message.index !== undefined && viaWorker.push(Object.keys(specs)[message.index]!));
+    await new Promise((resolve) => started.once('message', resolve)); // { ready }: loaded and warmed up
+    const worker = await writePlots(withWorker, specs, { worker: () => started });
+    const here = await writePlots(alone, specs, { worker: false });
+    assert.deepEqual(worker.failures, []);
+    assert.deepEqual(worker.files.map((f) => f.slice(withWorker.length)), here.files.map((f) => f.slice(alone.length)), 'the same files, in the specs order');
+    for (const file of here.files) {
+      const name = file.slice(alone.length);
+      assert.ok(readFileSync(join(withWorker, name)).equals(readFileSync(file)), `${name}: the same bytes`);
+      if (name.endsWith('.svg') && readFileSync(file, 'utf8').includes('clip-path')) assert.match(readFileSync(file, 'utf8'), /id="clip1"/, `${name} numbers its clips from 1`);
+    }
+    assert.ok(viaWorker.length > 0, 'the worker drew some figures');
+    assert.ok(viaWorker.length < Object.keys(specs).length, 'this thread drew some figures');
+  } finally {
+    rmSync(withWorker, { recursive: true, force: true });
+    rmSync(alone, { recursive: true, force: true });
+  }
+});
+
+test('writePlots draws everything itself when the plot worker fails, and reports a bad figure without losing the others', async () => {
+  const data = syntheticRun();
+  const specs = { ...runPlotSpecs(data), broken: { mark: 'no-such-mark' } as never };
+  const dir = mkdtempSync(join(tmpdir(), 'esdlab-plots-broken-'));
+  try {
+    const { Worker } = await import('node:worker_threads');
+    // a worker that dies at once, before claiming anything
+    const { files, failures } = await writePlots(dir, specs, { worker: () => new Worker('process.exit(3)', { eval: true }) });
+    assert.deepEqual(failures.map((f) => f.name), ['broken']);
+    assert.equal(files.length, 2 * (Object.keys(specs).length - 1));
+    for (const file of files) assert.ok(statSync(file).size > 0, file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -3,8 +3,11 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { renderPngAsync, renderSvg } from './render.js';
+import { claimedFromFront, claimFigure, createClaims } from './plotClaims.js';
+import { takePlotWorker } from './plotWorkerPool.js';
+import { renderPng, renderSvg } from './render.js';
 import { reportHtml } from './reportHtml.js';
 import type { ReportPageInput } from './reportPage.js';
 import { runPlotSpecs } from './runPlotSpecs.js';
@@ -22,36 +25,110 @@ export interface WrittenReport {
   failures: { name: string; message: string }[];
 }
 
+/** One figure drawn: its SVG and PNG, or why it could not be drawn. */
+type Drawn = { svg: string; png: Uint8Array } | { error: Error };
+
+async function drawHere(spec: VegaLiteSpec, scale: number): Promise<Drawn> {
+  try {
+    const svg = await renderSvg(spec);
+    return { svg, png: renderPng(svg, { scale }) };
+  } catch (error) {
+    return { error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
+
 /**
  * Renders every spec to `dir/plots/<name>.svg` and `.png` and returns the paths written and the
- * figures that failed (one bad figure does not stop the others). Each
- * plot is a pipeline (vega SVG on the main thread, then resvg PNG on its thread pool), so PNGs
- * rasterize on other cores while vega draws the next SVG.
+ * figures that failed (one bad figure does not stop the others). The figures are shared out
+ * between this thread and the plot worker (plotWorkerPool.ts; prewarmed by `esdlab run`, else
+ * started here): the worker claims them from the front, this thread from the back (plotClaims.ts),
+ * so both cores draw until none is left. If the worker fails, this thread draws what it had taken.
+ * The bytes do not depend on who drew what. `options.worker`: false draws everything here; a
+ * function gives the worker to use (tests).
  */
 export async function writePlots(
   dir: string,
   specs: Record<string, VegaLiteSpec>,
-  options: { pngScale?: number } = {},
+  options: { pngScale?: number; worker?: boolean | (() => Worker | null) } = {},
 ): Promise<{ files: string[]; failures: { name: string; message: string }[] }> {
   const plotsDir = join(dir, 'plots');
   await mkdir(plotsDir, { recursive: true });
   const names = Object.keys(specs);
-  const settled = await Promise.allSettled(
-    names.map(async (name) => {
-      const svg = await renderSvg(specs[name]!);
-      const svgPath = join(plotsDir, `${name}.svg`);
-      const pngPath = join(plotsDir, `${name}.png`);
-      const [png] = await Promise.all([renderPngAsync(svg, { scale: options.pngScale ?? 2 }), writeFile(svgPath, svg)]);
-      await writeFile(pngPath, png);
-      return [svgPath, pngPath];
-    }),
-  );
+  const list = names.map((name) => specs[name]!);
+  const scale = options.pngScale ?? 2;
+  const drawn: (Drawn | undefined)[] = new Array(names.length);
+  const claims = createClaims(names.length);
+  let worker = options.worker === false || names.length === 0 ? null : typeof options.worker === 'function' ? options.worker() : takePlotWorker();
+  // resolves when the worker has delivered everything it claimed, or is gone
+  let settleWorker: (() => void) | null = null;
+  let delivered = 0;
+  const workerSettled = new Promise<void>((resolve) => (settleWorker = resolve));
+  const checkWorker = (isMainDone: boolean) => {
+    if (!worker || (isMainDone && delivered >= claimedFromFront(claims))) settleWorker?.();
+  };
+  let isMainDone = false;
+  if (worker) {
+    worker.ref();
+    worker.on('message', (message: { index: number; svg: string; png: Uint8Array } | { index: number; error: string } | { done: true } | { ready: true }) => {
+      if ('done' in message || 'ready' in message) return; // warmed up, or found nothing left to claim
+      drawn[message.index] = 'error' in message ? { error: new Error(message.error) } : { svg: message.svg, png: message.png };
+      delivered += 1;
+      checkWorker(isMainDone);
+    });
+    const lose = () => {
+      worker = null;
+      checkWorker(isMainDone);
+    };
+    worker.on('error', lose);
+    worker.on('exit', lose);
+    try {
+      worker.postMessage({ specs: list, claims, scale });
+    } catch {
+      lose(); // a spec that cannot be cloned: this thread draws everything
+    }
+  }
+  const started = worker;
+  try {
+    for (let index = claimFigure(claims, false); index !== -1; index = claimFigure(claims, false)) {
+      drawn[index] = await drawHere(list[index]!, scale);
+      // let the worker's figures in
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    isMainDone = true;
+    checkWorker(true);
+    await workerSettled;
+  } finally {
+    void started?.terminate();
+  }
+  // what a failed worker had claimed and not delivered
+  for (let index = 0; index < names.length; index++) {
+    if (drawn[index] === undefined) drawn[index] = await drawHere(list[index]!, scale);
+  }
   const files: string[] = [];
   const failures: { name: string; message: string }[] = [];
-  settled.forEach((result, i) => {
-    if (result.status === 'fulfilled') files.push(...result.value);
-    else failures.push({ name: names[i]!, message: result.reason instanceof Error ? result.reason.message : String(result.reason) });
-  });
+  await Promise.all(
+    names.map(async (name, index) => {
+      const figure = drawn[index]!;
+      if ('error' in figure) {
+        failures.push({ name, message: figure.error.message });
+        return;
+      }
+      const svgPath = join(plotsDir, `${name}.svg`);
+      const pngPath = join(plotsDir, `${name}.png`);
+      try {
+        await Promise.all([writeFile(svgPath, figure.svg), writeFile(pngPath, figure.png)]);
+      } catch (error) {
+        failures.push({ name, message: error instanceof Error ? error.message : String(error) });
+        return;
+      }
+      files.push(svgPath, pngPath);
+    }),
+  );
+  // in the specs' order, as before
+  const order = new Map(names.map((name, index) => [name, index]));
+  const nameOf = (path: string) => path.slice(plotsDir.length + 1).replace(/\.(svg|png)$/, '');
+  files.sort((a, b) => order.get(nameOf(a))! - order.get(nameOf(b))! || (a.endsWith('.svg') ? -1 : 1));
+  failures.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
   return { files, failures };
 }
 

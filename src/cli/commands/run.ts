@@ -24,6 +24,7 @@ import { InputError } from '../../errors.js';
 import { removeRunCheckpoint, writeRunCheckpoint } from '../../io/runCheckpoint.js';
 import { checkResumeDirectory } from '../../io/runResume.js';
 import { loadBackend } from '../../linalg/node.js';
+import { startPlotWorker, stopPlotWorker } from '../../report/plotWorkerPool.js';
 import type { RunReportData } from '../../report/index.js';
 import { TrainingAbortedError, type TrainCheckpoint, type TrainResult } from '../../train/index.js';
 import { createProgress } from '../progress.js';
@@ -114,6 +115,8 @@ async function runCommand(configPath: string, flags: RunFlags): Promise<void> {
       everySteps,
       save: (training: TrainCheckpoint) => writeRunCheckpoint(outDirectory, { backend: backend.name, training }),
     };
+    // the plot worker loads vega and warms up during the problem draw, which leaves the second core idle
+    startPlotWorker();
     let result: TrainResult;
     try {
       result = await trainWithProgress(
@@ -161,6 +164,7 @@ async function runCommand(configPath: string, flags: RunFlags): Promise<void> {
     if (flags.json) process.stdout.write(metricsJsonText(metrics));
     else printSummary(outDirectory, metrics);
   } finally {
+    await stopPlotWorker(); // when no report took it (the run failed first)
     await backend.dispose?.();
   }
 }
