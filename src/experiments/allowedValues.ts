@@ -4,7 +4,7 @@
  * hand. A key whose rule is more than zod checks (a cross-key bound, what null means) states its
  * text in the schema with `.meta({ allowed })`, which wins.
  */
-import { z } from 'zod';
+import { z } from './zodModule.js';
 
 /**
  * The wording of a rule this module cannot put in words; a test fails while any key has it (give

@@ -9,7 +9,7 @@
  * derived from the schema by `allowedValues.ts`; `.meta({ allowed })` states it by hand only where
  * the rule is more than zod checks (a cross-key bound, what null means).
  */
-import { z } from 'zod';
+import { z } from './zodModule.js';
 import { allowedValuesOf } from './allowedValues.js';
 
 /** A scalar, or a non-empty list of them (a sweep axis). */

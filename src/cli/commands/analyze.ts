@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
+import { z } from '../../experiments/zodModule.js';
 import { ConfigError, InputError } from '../../errors.js';
 import { analyzeCheckpoint, analyzeEigenvalueFiles, type AnalyzeReport } from '../../io/analyzeCheckpoint.js';
 import { analyzeReportToJson, finiteOrNull, layerToJson, type AnalyzeJsonDocument } from '../../io/analyzeJson.js';

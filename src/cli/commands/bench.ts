@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { z } from 'zod';
+import { z } from '../../experiments/zodModule.js';
 import { benchCases, benchOps, benchShapeFields, benchShapeLabel, runBenchCase, type BenchCase, type BenchRecord } from '../../bench/index.js';
 import { ConfigError } from '../../errors.js';
 import { loadBackend, registeredBackends, type Backend } from '../../linalg/node.js';
