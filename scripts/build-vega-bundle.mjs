@@ -9,28 +9,19 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-await build({
-  entryPoints: [join(root, 'src/report/vegaModules.ts')],
-  outfile: join(root, 'dist/report/vegaModules.js'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  // vega-canvas requires the optional 'canvas' package inside a try; esbuild's shim throws there, as a missing package would
-  logLevel: 'warning',
-  legalComments: 'none',
-});
-// zod the same way (src/experiments/zodModule.ts): one file instead of ~70
-await build({
-  entryPoints: [join(root, 'src/experiments/zodModule.ts')],
-  outfile: join(root, 'dist/experiments/zodModule.js'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-  legalComments: 'none',
-});
-// tsc's source maps described the re-exports, not the bundles
-rmSync(join(root, 'dist/report/vegaModules.js.map'), { force: true });
-rmSync(join(root, 'dist/experiments/zodModule.js.map'), { force: true });
+// vega and vega-lite (src/report/vegaModules.ts), then zod (src/experiments/zodModule.ts, ~70 files)
+for (const module of ['report/vegaModules', 'experiments/zodModule']) {
+  await build({
+    entryPoints: [join(root, `src/${module}.ts`)],
+    outfile: join(root, `dist/${module}.js`),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // vega-canvas requires the optional 'canvas' package inside a try; esbuild's shim throws there, as a missing package would
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  // tsc's source map described the re-export, not the bundle
+  rmSync(join(root, `dist/${module}.js.map`), { force: true });
+}

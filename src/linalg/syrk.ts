@@ -11,19 +11,8 @@ import { InputError } from '../errors.js';
  */
 export async function syrk(backend: Backend, a: Matrix, options: { readonly trans?: boolean; readonly alpha?: number } = {}): Promise<Matrix> {
   checkMatrix('syrk', 'A', a);
-  const trans = options.trans ?? false;
-  const alpha = options.alpha ?? 1;
-  if (!Number.isFinite(alpha)) throw new InputError(`syrk: alpha must be a finite number, got ${alpha}`);
-  const n = trans ? a.cols : a.rows;
-  const k = trans ? a.rows : a.cols;
-  const c = uninitialized(n, n, dtypeOf(a)); // beta 0 below: fully overwritten
-  if (n === 0) return c;
-  if (k === 0 || alpha === 0) {
-    scaleInPlace(c, 0);
-    return c;
-  }
-  await backend.syrk(a, c, { trans, alpha, beta: 0 });
-  return c;
+  const n = (options.trans ?? false) ? a.cols : a.rows;
+  return syrkOp('syrk', backend, a, uninitialized(n, n, dtypeOf(a)), options); // beta 0: fully overwritten
 }
 
 /**
@@ -33,13 +22,17 @@ export async function syrk(backend: Backend, a: Matrix, options: { readonly tran
 export async function syrkInto(backend: Backend, a: Matrix, c: Matrix, options: { readonly trans?: boolean; readonly alpha?: number } = {}): Promise<Matrix> {
   checkMatrix('syrkInto', 'A', a);
   checkMatrix('syrkInto', 'C', c);
+  return syrkOp('syrkInto', backend, a, c, options);
+}
+
+async function syrkOp(op: string, backend: Backend, a: Matrix, c: Matrix, options: { readonly trans?: boolean; readonly alpha?: number }): Promise<Matrix> {
   const trans = options.trans ?? false;
   const alpha = options.alpha ?? 1;
-  if (!Number.isFinite(alpha)) throw new InputError(`syrkInto: alpha must be a finite number, got ${alpha}`);
+  if (!Number.isFinite(alpha)) throw new InputError(`${op}: alpha must be a finite number, got ${alpha}`);
   const n = trans ? a.cols : a.rows;
   const k = trans ? a.rows : a.cols;
   if (c.rows !== n || c.cols !== n || dtypeOf(c) !== dtypeOf(a)) {
-    throw new InputError(`syrkInto: C must be ${n}x${n} ${dtypeOf(a)} for A ${a.rows}x${a.cols}${trans ? '^T' : ''}, got ${c.rows}x${c.cols} ${dtypeOf(c)}`);
+    throw new InputError(`${op}: C must be ${n}x${n} ${dtypeOf(a)} for A ${a.rows}x${a.cols}${trans ? '^T' : ''}, got ${c.rows}x${c.cols} ${dtypeOf(c)}`);
   }
   if (n === 0) return c;
   if (k === 0 || alpha === 0) {

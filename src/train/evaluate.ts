@@ -54,14 +54,8 @@ export interface RidgeEvaluation {
  * the same Gram matrix and F^T y at no extra cost. A failed solve gives NaN losses (not a throw),
  * so that one degenerate probe does not end a sweep.
  */
-export async function evaluateRidgeReadout(
-  backend: Backend,
-  w: Matrix,
-  split: { xProbe: Matrix; yProbe: Float64Array; xTest: Matrix; yTest: Float64Array },
-  regLambda: number,
-  shouldComputeKta: boolean,
-  inputScale: number,
-): Promise<RidgeEvaluation> {
+export async function evaluateRidgeReadout(...args: EvaluationArguments): Promise<RidgeEvaluation> {
+  const [backend, w, split] = args;
   // the large temporaries (features, Gram matrix) in the backend's own memory where it has some
   // (wasm): its calls then read and write them in place, without copies; the same bits
   const h = w.rows;
@@ -69,24 +63,26 @@ export async function evaluateRidgeReadout(
   const bytes = (split.xProbe.rows + split.xTest.rows) * h * (zBytes + 8) + h * h * 8;
   const block = (await backend.reserve?.(bytes)) ?? null;
   try {
-    return await evaluateIn(backend, w, split, regLambda, shouldComputeKta, inputScale, block ? (length, dtype) => block.allocate(length, dtype) : allocate);
+    return await evaluateIn(...args, block ? (length, dtype) => block.allocate(length, dtype) : allocate);
   } finally {
     await block?.release();
   }
 }
 
-/** Where an evaluation's temporaries live: plain arrays, or a reserved block's. */
-type Place = (length: number, dtype: DType) => FloatArray;
-
-async function evaluateIn(
+/** evaluateRidgeReadout's parameters: backend, W, the probe and test splits, lambda, whether to compute the KTA, the input scale. */
+type EvaluationArguments = [
   backend: Backend,
   w: Matrix,
   split: { xProbe: Matrix; yProbe: Float64Array; xTest: Matrix; yTest: Float64Array },
   regLambda: number,
   shouldComputeKta: boolean,
   inputScale: number,
-  place: Place,
-): Promise<RidgeEvaluation> {
+];
+
+/** Where an evaluation's temporaries live: plain arrays, or a reserved block's. */
+type Place = (length: number, dtype: DType) => FloatArray;
+
+async function evaluateIn(...[backend, w, split, regLambda, shouldComputeKta, inputScale, place]: [...EvaluationArguments, Place]): Promise<RidgeEvaluation> {
   const features = await readoutFeatures(backend, w, split.xProbe, inputScale, place);
   const gram = await syrkInto(backend, features, { rows: w.rows, cols: w.rows, data: place(w.rows * w.rows, 'f64') }, { trans: true });
   const fty = await gemv(backend, features, split.yProbe, { trans: true });

@@ -118,13 +118,32 @@ export function tanhScaleF32(source: usize, out: usize, length: i32, scale: f64)
   for (; i < length; i++) store<f64>(out + (<usize>i << 3), tanhFast(<f64>load<f32>(source + (<usize>i << 2))) * scale);
 }
 
+/** Two values of T (f32 widened, or f64) at `p` as f64x2. */
+// @ts-ignore: decorator
+@inline
+function loadLanes<T>(p: usize): v128 {
+  if (sizeof<T>() == 4) return loadF32x2(p);
+  return v128.load(p);
+}
+
+/** f64x2 stored as two values of T at `p` (rounded to f32 for f32). */
+// @ts-ignore: decorator
+@inline
+function storeLanes<T>(p: usize, value: v128): void {
+  if (sizeof<T>() == 4) v128.store64_lane(p, f32x4.demote_f64x2_zero(value), 0);
+  else v128.store(p, value);
+}
+
 /**
  * Adam's update in place over n entries (ElementwiseKernels.adam; the loop of src/optim/adam.ts),
  * in f64 per entry: g = grad + wd p; m = b1 m + (1 - b1) g; v = b2 v + ((1 - b2) g) g;
- * p = p - (lr (m / c1)) / (sqrt(v / c2) + eps), with m, v and p stored rounded to f32 and the
- * unrounded m and v used for p, as the loop does.
+ * p = p - (lr (m / c1)) / (sqrt(v / c2) + eps), with m, v and p stored in T (rounded for f32) and
+ * the unrounded m and v used for p, as the loop does.
  */
-export function adamF32(p: usize, grad: usize, m: usize, v: usize, n: i32, lr: f64, c1: f64, c2: f64, wd: f64, b1: f64, b2: f64, eps: f64): void {
+// @ts-ignore: decorator
+@inline
+function adam<T>(p: usize, grad: usize, m: usize, v: usize, n: i32, lr: f64, c1: f64, c2: f64, wd: f64, b1: f64, b2: f64, eps: f64): void {
+  const size = <usize>sizeof<T>();
   const vb1 = f64x2.splat(b1);
   const vb2 = f64x2.splat(b2);
   const va1 = f64x2.splat(1 - b1);
@@ -137,60 +156,32 @@ export function adamF32(p: usize, grad: usize, m: usize, v: usize, n: i32, lr: f
   const even = n & ~1;
   let i = 0;
   for (; i < even; i += 2) {
-    const offset = <usize>i << 2;
-    const pv = loadF32x2(p + offset);
-    const g = f64x2.add(loadF32x2(grad + offset), f64x2.mul(vwd, pv));
-    const mi = f64x2.add(f64x2.mul(vb1, loadF32x2(m + offset)), f64x2.mul(va1, g));
-    const vi = f64x2.add(f64x2.mul(vb2, loadF32x2(v + offset)), f64x2.mul(f64x2.mul(va2, g), g));
-    v128.store64_lane(m + offset, f32x4.demote_f64x2_zero(mi), 0);
-    v128.store64_lane(v + offset, f32x4.demote_f64x2_zero(vi), 0);
+    const offset = <usize>i * size;
+    const pv = loadLanes<T>(p + offset);
+    const g = f64x2.add(loadLanes<T>(grad + offset), f64x2.mul(vwd, pv));
+    const mi = f64x2.add(f64x2.mul(vb1, loadLanes<T>(m + offset)), f64x2.mul(va1, g));
+    const vi = f64x2.add(f64x2.mul(vb2, loadLanes<T>(v + offset)), f64x2.mul(f64x2.mul(va2, g), g));
+    storeLanes<T>(m + offset, mi);
+    storeLanes<T>(v + offset, vi);
     const update = f64x2.div(f64x2.mul(vlr, f64x2.div(mi, vc1)), f64x2.add(f64x2.sqrt(f64x2.div(vi, vc2)), veps));
-    v128.store64_lane(p + offset, f32x4.demote_f64x2_zero(f64x2.sub(pv, update)), 0);
+    storeLanes<T>(p + offset, f64x2.sub(pv, update));
   }
   for (; i < n; i++) {
-    const offset = <usize>i << 2;
-    const pi = <f64>load<f32>(p + offset);
-    const g = <f64>load<f32>(grad + offset) + wd * pi;
-    const mi = b1 * <f64>load<f32>(m + offset) + (1 - b1) * g;
-    const vi = b2 * <f64>load<f32>(v + offset) + (1 - b2) * g * g;
-    store<f32>(m + offset, <f32>mi);
-    store<f32>(v + offset, <f32>vi);
-    store<f32>(p + offset, <f32>(pi - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps)));
+    const offset = <usize>i * size;
+    const pi = <f64>load<T>(p + offset);
+    const g = <f64>load<T>(grad + offset) + wd * pi;
+    const mi = b1 * <f64>load<T>(m + offset) + (1 - b1) * g;
+    const vi = b2 * <f64>load<T>(v + offset) + (1 - b2) * g * g;
+    store<T>(m + offset, <T>mi);
+    store<T>(v + offset, <T>vi);
+    store<T>(p + offset, <T>(pi - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps)));
   }
 }
 
-/** adamF32 on f64 arrays (nothing rounded on store). */
+export function adamF32(p: usize, grad: usize, m: usize, v: usize, n: i32, lr: f64, c1: f64, c2: f64, wd: f64, b1: f64, b2: f64, eps: f64): void {
+  adam<f32>(p, grad, m, v, n, lr, c1, c2, wd, b1, b2, eps);
+}
+
 export function adamF64(p: usize, grad: usize, m: usize, v: usize, n: i32, lr: f64, c1: f64, c2: f64, wd: f64, b1: f64, b2: f64, eps: f64): void {
-  const vb1 = f64x2.splat(b1);
-  const vb2 = f64x2.splat(b2);
-  const va1 = f64x2.splat(1 - b1);
-  const va2 = f64x2.splat(1 - b2);
-  const vwd = f64x2.splat(wd);
-  const vlr = f64x2.splat(lr);
-  const vc1 = f64x2.splat(c1);
-  const vc2 = f64x2.splat(c2);
-  const veps = f64x2.splat(eps);
-  const even = n & ~1;
-  let i = 0;
-  for (; i < even; i += 2) {
-    const offset = <usize>i << 3;
-    const pv = v128.load(p + offset);
-    const g = f64x2.add(v128.load(grad + offset), f64x2.mul(vwd, pv));
-    const mi = f64x2.add(f64x2.mul(vb1, v128.load(m + offset)), f64x2.mul(va1, g));
-    const vi = f64x2.add(f64x2.mul(vb2, v128.load(v + offset)), f64x2.mul(f64x2.mul(va2, g), g));
-    v128.store(m + offset, mi);
-    v128.store(v + offset, vi);
-    const update = f64x2.div(f64x2.mul(vlr, f64x2.div(mi, vc1)), f64x2.add(f64x2.sqrt(f64x2.div(vi, vc2)), veps));
-    v128.store(p + offset, f64x2.sub(pv, update));
-  }
-  for (; i < n; i++) {
-    const offset = <usize>i << 3;
-    const pi = load<f64>(p + offset);
-    const g = load<f64>(grad + offset) + wd * pi;
-    const mi = b1 * load<f64>(m + offset) + (1 - b1) * g;
-    const vi = b2 * load<f64>(v + offset) + (1 - b2) * g * g;
-    store<f64>(m + offset, mi);
-    store<f64>(v + offset, vi);
-    store<f64>(p + offset, pi - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps));
-  }
+  adam<f64>(p, grad, m, v, n, lr, c1, c2, wd, b1, b2, eps);
 }
