@@ -1,4 +1,4 @@
-import { allocate, type DType, type FloatArray } from '../linalg/index.js';
+import type { DType, FloatArray } from '../linalg/index.js';
 import { Adam } from './adam.js';
 import { GradientDescent } from './gradientDescent.js';
 import type { Optimizer, OptimizerSettings } from './optimizer.js';
@@ -6,7 +6,7 @@ import type { Optimizer, OptimizerSettings } from './optimizer.js';
 /** The optimizers by config name (`sgd` is full-batch GD when batch_size = n). */
 export const optimizers = {
   sgd: (settings: OptimizerSettings): Optimizer => new GradientDescent(settings),
-  adam: (settings: OptimizerSettings, allocateBuffer?: (length: number, dtype: DType) => FloatArray): Optimizer => new Adam(settings, allocateBuffer ?? allocate),
+  adam: (settings: OptimizerSettings, allocateBuffer?: (length: number, dtype: DType) => FloatArray): Optimizer => new Adam(settings, allocateBuffer),
 } as const;
 
 /** A config's optimizer name. */
@@ -17,5 +17,5 @@ export type OptimizerName = keyof typeof optimizers;
  * (a backend's reserved block, Backend.reserve); GD's momentum buffer stays a plain array (no kernel updates it).
  */
 export function createOptimizer(name: OptimizerName, settings: OptimizerSettings, allocateBuffer?: (length: number, dtype: DType) => FloatArray): Optimizer {
-  return name === 'adam' ? optimizers.adam(settings, allocateBuffer) : optimizers[name](settings);
+  return optimizers[name](settings, allocateBuffer);
 }

@@ -4,8 +4,8 @@
  * vega's code paths before the report needs them (run.ts starts it while the problem is drawn, when
  * the second core is otherwise idle). Then, for each `{ specs, claims, scale }` message, it claims
  * figures from the front (plotClaims.ts) and answers `{ index, svg, png }` (or `{ index, error }`)
- * per figure and `{ done }` when none is left; the calling thread draws from the back meanwhile.
- * `{ ready }` says the warm-up is over.
+ * per figure, until none is left; the calling thread draws from the back meanwhile. `{ ready }`
+ * says the warm-up is over.
  */
 import { parentPort } from 'node:worker_threads';
 import { claimFigure } from './plotClaims.js';
@@ -39,6 +39,5 @@ if (port) {
         port.postMessage({ index, error: error instanceof Error ? error.message : String(error) });
       }
     }
-    port.postMessage({ done: true });
   });
 }

@@ -63,21 +63,21 @@ export async function writePlots(
   let settleWorker: (() => void) | null = null;
   let delivered = 0;
   const workerSettled = new Promise<void>((resolve) => (settleWorker = resolve));
-  const checkWorker = (isMainDone: boolean) => {
+  let isMainDone = false;
+  const checkWorker = () => {
     if (!worker || (isMainDone && delivered >= claimedFromFront(claims))) settleWorker?.();
   };
-  let isMainDone = false;
   if (worker) {
     worker.ref();
-    worker.on('message', (message: { index: number; svg: string; png: Uint8Array } | { index: number; error: string } | { done: true } | { ready: true }) => {
-      if ('done' in message || 'ready' in message) return; // warmed up, or found nothing left to claim
+    worker.on('message', (message: { index: number; svg: string; png: Uint8Array } | { index: number; error: string } | { ready: true }) => {
+      if ('ready' in message) return; // its warm-up is over
       drawn[message.index] = 'error' in message ? { error: new Error(message.error) } : { svg: message.svg, png: message.png };
       delivered += 1;
-      checkWorker(isMainDone);
+      checkWorker();
     });
     const lose = () => {
       worker = null;
-      checkWorker(isMainDone);
+      checkWorker();
     };
     worker.on('error', lose);
     worker.on('exit', lose);
@@ -95,7 +95,7 @@ export async function writePlots(
       await new Promise((resolve) => setImmediate(resolve));
     }
     isMainDone = true;
-    checkWorker(true);
+    checkWorker();
     await workerSettled;
   } finally {
     void started?.terminate();
@@ -104,31 +104,22 @@ export async function writePlots(
   for (let index = 0; index < names.length; index++) {
     if (drawn[index] === undefined) drawn[index] = await drawHere(list[index]!, scale);
   }
-  const files: string[] = [];
-  const failures: { name: string; message: string }[] = [];
-  await Promise.all(
+  const written = await Promise.allSettled(
     names.map(async (name, index) => {
       const figure = drawn[index]!;
-      if ('error' in figure) {
-        failures.push({ name, message: figure.error.message });
-        return;
-      }
-      const svgPath = join(plotsDir, `${name}.svg`);
-      const pngPath = join(plotsDir, `${name}.png`);
-      try {
-        await Promise.all([writeFile(svgPath, figure.svg), writeFile(pngPath, figure.png)]);
-      } catch (error) {
-        failures.push({ name, message: error instanceof Error ? error.message : String(error) });
-        return;
-      }
-      files.push(svgPath, pngPath);
+      if ('error' in figure) throw figure.error;
+      const paths = [join(plotsDir, `${name}.svg`), join(plotsDir, `${name}.png`)];
+      await Promise.all([writeFile(paths[0]!, figure.svg), writeFile(paths[1]!, figure.png)]);
+      return paths;
     }),
   );
-  // in the specs' order, as before
-  const order = new Map(names.map((name, index) => [name, index]));
-  const nameOf = (path: string) => path.slice(plotsDir.length + 1).replace(/\.(svg|png)$/, '');
-  files.sort((a, b) => order.get(nameOf(a))! - order.get(nameOf(b))! || (a.endsWith('.svg') ? -1 : 1));
-  failures.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
+  // in the specs' order
+  const files: string[] = [];
+  const failures: { name: string; message: string }[] = [];
+  written.forEach((result, index) => {
+    if (result.status === 'fulfilled') files.push(...result.value);
+    else failures.push({ name: names[index]!, message: result.reason instanceof Error ? result.reason.message : String(result.reason) });
+  });
   return { files, failures };
 }
 

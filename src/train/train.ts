@@ -49,8 +49,8 @@ export interface TrainHooks {
 export async function train(backend: Backend, options: TrainOptions, problem: Problem, hooks: TrainHooks = {}): Promise<TrainResult> {
   const startedAt = performance.now();
   // the step's operands in the backend's own memory where it has some (wasm): no copies per call
-  const bytes = residentBytes(options);
-  const resident = (Number.isSafeInteger(bytes) && bytes > 0 ? await backend.reserve?.(bytes) : undefined) ?? undefined;
+  // (a size the backend cannot take, e.g. from options that createTrainState then refuses, gives null)
+  const resident = (await backend.reserve?.(residentBytes(options))) ?? undefined;
   try {
     const state = createTrainState(options, problem, hooks.rng ?? null, resident);
     const result = await trainState(backend, state, hooks, startedAt, resident !== undefined);
